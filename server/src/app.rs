@@ -1,0 +1,154 @@
+//! The application: configuration in, a listening server out. `main` and the
+//! tests build it the same way.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::{Authenticator, DataKey, SigningKeys, TokenVerifier, TrustedIssuer};
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::graphql::{self, AppSchema};
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub schema: AppSchema,
+    pub auth: Arc<Authenticator>,
+    pub signing: Arc<SigningKeys>,
+    pub data_key: DataKey,
+    pub issuer: String,
+    pub audience: String,
+}
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    max_body_bytes: usize,
+}
+
+/// Key material from configuration or from the data directory.
+pub fn load_keys(config: &Config) -> Result<(SigningKeys, DataKey)> {
+    let keys = &config.keys;
+    let signing_path = keys.signing_key_file.clone().unwrap_or_else(|| keys.data_dir.join("signing-key.pem"));
+    let signing = SigningKeys::load_or_create(&signing_path)?;
+    let data_key = match &keys.data_key {
+        Some(text) => DataKey::from_base64(text)?,
+        None => DataKey::load_or_create(&keys.data_dir.join("data-key"))?,
+    };
+    Ok((signing, data_key))
+}
+
+impl Application {
+    /// Connect, migrate, load keys, seed the demo if asked, and bind.
+    pub async fn build(config: Config) -> Result<Application> {
+        let db = Db::connect(&config.database.database_url).await?;
+        db.migrate().await?;
+        let (signing, data_key) = load_keys(&config)?;
+        if config.demo {
+            crate::seed::seed_demo_if_empty(&db, &data_key).await?;
+        }
+        let verifier = TokenVerifier::new(vec![TrustedIssuer::from_jwks(
+            &config.keys.issuer,
+            &config.keys.audience,
+            &signing.jwks,
+        )?]);
+        let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(Error::internal)?;
+        let state = AppState {
+            db,
+            schema: graphql::schema(&config.limits),
+            auth: Arc::new(Authenticator::new(verifier)),
+            signing: Arc::new(signing),
+            data_key,
+            issuer: config.keys.issuer.clone(),
+            audience: config.keys.audience.clone(),
+        };
+        Ok(Application { listener, state, max_body_bytes: config.limits.max_body_bytes })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/", get(graphiql))
+            .route("/graphql", get(graphql::http::get).post(graphql::http::post))
+            .route("/healthz", get(|| async { "ok" }))
+            .route("/readyz", get(readyz))
+            .route("/.well-known/jwks.json", get(jwks))
+            .layer(RequestBodyLimitLayer::new(self.max_body_bytes))
+            .layer(TraceLayer::new_for_http())
+            .with_state(self.state.clone())
+    }
+
+    /// Serve until Ctrl-C or SIGTERM, then finish the requests in flight.
+    pub async fn run_until_stopped(self) -> Result<()> {
+        let router = self.router();
+        tracing::info!(addr = %self.local_addr(), "gongzhi listening; GraphiQL at http://{}/", self.local_addr());
+        axum::serve(self.listener, router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(Error::internal)?;
+        self.state.db.close().await;
+        Ok(())
+    }
+
+    /// Serve in the background (tests, benchmarks); returns the address.
+    pub fn spawn(self) -> SocketAddr {
+        let addr = self.local_addr();
+        let router = self.router();
+        tokio::spawn(async move { axum::serve(self.listener, router).await });
+        addr
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+async fn graphiql() -> Html<String> {
+    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("Gongzhi 共治").finish())
+}
+
+async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
+    match app.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready"),
+        Err(e) => {
+            tracing::warn!(error = ?e, "database not reachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+async fn jwks(State(app): State<AppState>) -> impl IntoResponse {
+    axum::Json(app.signing.jwks.clone())
+}

@@ -1,0 +1,98 @@
+//! Configuration: every option is a CLI flag and an environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Args, Clone, Debug)]
+pub struct DatabaseArgs {
+    /// `sqlite:` (embedded default) or `postgres://` URL.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/gongzhi.db")]
+    pub database_url: String,
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct KeyArgs {
+    /// Where generated keys live when none are configured.
+    #[arg(long, env = "GONGZHI_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// PKCS#8 PEM file of the built-in issuer's Ed25519 key (default: DATA_DIR/signing-key.pem, created if missing).
+    #[arg(long, env = "GONGZHI_SIGNING_KEY_FILE")]
+    pub signing_key_file: Option<PathBuf>,
+    /// Base64 of the 32-byte key that encrypts personal data (default: DATA_DIR/data-key, created if missing).
+    #[arg(long, env = "GONGZHI_DATA_KEY", hide_env_values = true)]
+    pub data_key: Option<String>,
+    /// `iss` of the built-in issuer's tokens.
+    #[arg(long, env = "GONGZHI_ISSUER", default_value = "gongzhi")]
+    pub issuer: String,
+    /// `aud` every accepted token must carry.
+    #[arg(long, env = "GONGZHI_AUDIENCE", default_value = "gongzhi-api")]
+    pub audience: String,
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct ServeArgs {
+    #[arg(long, env = "GONGZHI_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Load the article-scale demo data into an empty database.
+    #[arg(long, env = "GONGZHI_DEMO")]
+    pub demo: bool,
+    /// Log JSON lines instead of text.
+    #[arg(long, env = "GONGZHI_LOG_JSON")]
+    pub log_json: bool,
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// Limits on what one GraphQL request may ask for.
+#[derive(Args, Clone, Debug)]
+pub struct Limits {
+    /// Deepest selection nesting allowed.
+    #[arg(long, env = "GONGZHI_MAX_DEPTH", default_value_t = 12)]
+    pub max_depth: usize,
+    /// Highest complexity score allowed (each field counts 1, lists multiply by their page size).
+    #[arg(long, env = "GONGZHI_MAX_COMPLEXITY", default_value_t = 50_000)]
+    pub max_complexity: usize,
+    /// Most aliases in one document.
+    #[arg(long, env = "GONGZHI_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+    /// Largest request body in bytes.
+    #[arg(long, env = "GONGZHI_MAX_BODY", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: 12, max_complexity: 50_000, max_aliases: 30, max_body_bytes: 256 * 1024 }
+    }
+}
+
+/// Everything `Application::build` needs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database: DatabaseArgs,
+    pub keys: KeyArgs,
+    pub bind: SocketAddr,
+    pub demo: bool,
+    pub limits: Limits,
+}
+
+impl Config {
+    /// A configuration for tests and benchmarks: port 0, keys in `data_dir`.
+    pub fn for_tests(database_url: &str, data_dir: PathBuf) -> Config {
+        Config {
+            database: DatabaseArgs { database_url: database_url.to_owned() },
+            keys: KeyArgs {
+                data_dir,
+                signing_key_file: None,
+                data_key: None,
+                issuer: "gongzhi".into(),
+                audience: "gongzhi-api".into(),
+            },
+            bind: "127.0.0.1:0".parse().expect("a valid address"),
+            demo: false,
+            limits: Limits::default(),
+        }
+    }
+}

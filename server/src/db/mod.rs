@@ -1,0 +1,206 @@
+//! Storage on two backends: one SQL text serves SQLite (the embedded default)
+//! and PostgreSQL. `run!` expands the same body for each backend, so a
+//! `sqlx::query_as` with `$N` placeholders is written once.
+
+mod scope;
+mod sql;
+mod types;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
+
+pub use scope::{Scope, prefix_range};
+pub use types::{Date, Timestamp, like_pattern, new_id};
+
+use crate::error::{Error, Result};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Expand `$body` once per backend with `$c` bound to that backend's
+/// `&mut Connection`. Every store function runs its SQL through this.
+#[macro_export]
+macro_rules! run {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        match $conn.exec() {
+            $crate::db::Exec::Sqlite($c) => $body,
+            $crate::db::Exec::Postgres($c) => $body,
+        }
+    }};
+}
+
+#[derive(Clone)]
+pub enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A handle on the database: the pool and a count of statements sent, which
+/// the N+1 tests and the benchmark read.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    statements: Arc<AtomicU64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Db {
+    /// Connect by URL scheme: `sqlite:` or `postgres:`/`postgresql:`.
+    pub async fn connect(url: &str) -> Result<Db> {
+        let pool = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true);
+            if let Some(dir) = sqlite_parent_dir(url) {
+                std::fs::create_dir_all(&dir).map_err(Error::internal)?;
+            }
+            Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(options).await?)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)?;
+            Pool::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?,
+            )
+        } else {
+            return Err(Error::internal(anyhow::anyhow!(
+                "unknown database URL scheme in {url:?}: expected sqlite: or postgres:"
+            )));
+        };
+        Ok(Db { pool, statements: Arc::new(AtomicU64::new(0)) })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Pool::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// A connection from the pool, for reads.
+    pub async fn conn(&self) -> Result<Conn> {
+        let inner = match &self.pool {
+            Pool::Sqlite(p) => Inner::Sqlite(p.acquire().await?),
+            Pool::Postgres(p) => Inner::Postgres(p.acquire().await?),
+        };
+        Ok(Conn { inner, statements: self.statements.clone() })
+    }
+
+    /// A transaction: every mutation runs in exactly one.
+    pub async fn begin(&self) -> Result<Conn> {
+        let inner = match &self.pool {
+            Pool::Sqlite(p) => Inner::SqliteTx(p.begin().await?),
+            Pool::Postgres(p) => Inner::PostgresTx(p.begin().await?),
+        };
+        Ok(Conn { inner, statements: self.statements.clone() })
+    }
+
+    /// How many statements have been sent through this handle (and its clones).
+    pub fn statement_count(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        let mut c = self.conn().await?;
+        run!(c, |c| sqlx::query("select 1").execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
+    let path = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()).map(|p| p.to_path_buf())
+}
+
+enum Inner {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+    SqliteTx(Transaction<'static, Sqlite>),
+    PostgresTx(Transaction<'static, Postgres>),
+}
+
+/// A pooled connection or an open transaction; store functions take `&mut Conn`
+/// so the same function serves a read and a step of a mutation.
+pub struct Conn {
+    inner: Inner,
+    statements: Arc<AtomicU64>,
+}
+
+/// The backend connection a statement runs on; see [`run!`].
+pub enum Exec<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+impl Conn {
+    pub fn exec(&mut self) -> Exec<'_> {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+        match &mut self.inner {
+            Inner::Sqlite(c) => Exec::Sqlite(c),
+            Inner::Postgres(c) => Exec::Postgres(c),
+            Inner::SqliteTx(t) => Exec::Sqlite(t),
+            Inner::PostgresTx(t) => Exec::Postgres(t),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.inner {
+            Inner::Sqlite(_) | Inner::SqliteTx(_) => Backend::Sqlite,
+            Inner::Postgres(_) | Inner::PostgresTx(_) => Backend::Postgres,
+        }
+    }
+
+    /// Commit a transaction opened by [`Db::begin`]; a no-op on a plain connection.
+    pub async fn commit(self) -> Result<()> {
+        match self.inner {
+            Inner::SqliteTx(t) => t.commit().await?,
+            Inner::PostgresTx(t) => t.commit().await?,
+            Inner::Sqlite(_) | Inner::Postgres(_) => {}
+        }
+        Ok(())
+    }
+}
+
+/// Whether a database error is a unique-constraint violation (a duplicate).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
+}

@@ -1,0 +1,177 @@
+//! One error type for the crate. It deliberately does not implement `Display`,
+//! so converting it into a GraphQL error always goes through
+//! `From<Error> for async_graphql::Error`, which attaches `extensions.code` and
+//! never sends internal details to the caller.
+
+use async_graphql::{ErrorExtensions, SimpleObject};
+use serde::Serialize;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Codes carried in `extensions.code` of top-level GraphQL errors.
+pub mod code {
+    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    pub const FORBIDDEN: &str = "FORBIDDEN";
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
+    pub const INTERNAL: &str = "INTERNAL";
+    pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+    pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+    pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+    pub const BAD_REQUEST: &str = "BAD_REQUEST";
+}
+
+/// The code of an expected failure, returned in a mutation's `userErrors`.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq, Serialize)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum UserErrorCode {
+    /// 输入有误 — a value is malformed or out of range
+    BadUserInput,
+    /// 重复 — the record would duplicate one that exists
+    Conflict,
+    /// 不存在 — a referenced record does not exist or is not visible to the caller
+    NotFound,
+    /// 状态不允许 — the record's current state does not allow the change
+    InvalidState,
+}
+
+/// An expected failure of a mutation, naming the input field it concerns.
+#[derive(SimpleObject, Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UserError {
+    /// Path to the input field, e.g. `["input", "idCardNumber"]`.
+    pub field: Vec<String>,
+    pub code: UserErrorCode,
+    pub message: String,
+}
+
+impl UserError {
+    pub fn new(field: &str, code: UserErrorCode, message: impl Into<String>) -> Self {
+        let mut path = vec!["input".to_owned()];
+        path.extend(field.split('.').map(str::to_owned));
+        Self { field: path, code, message: message.into() }
+    }
+    pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
+        Self::new(field, UserErrorCode::BadUserInput, message)
+    }
+    pub fn not_found(field: &str, what: &str) -> Self {
+        Self::new(field, UserErrorCode::NotFound, format!("{what} not found"))
+    }
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Self::new(field, UserErrorCode::Conflict, message)
+    }
+    pub fn invalid_state(field: &str, message: impl Into<String>) -> Self {
+        Self::new(field, UserErrorCode::InvalidState, message)
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// No valid credentials where they are needed.
+    Unauthenticated(String),
+    /// Authenticated, but the principal may not do this.
+    Forbidden(String),
+    /// Input that is not even well-formed at the GraphQL level (ids, page sizes).
+    BadInput { field: String, message: String },
+    /// Expected failures of a mutation: reported in its payload, not as top-level errors.
+    User(Vec<UserError>),
+    /// Anything unexpected; logged, never shown.
+    Internal(anyhow::Error),
+}
+
+impl Error {
+    pub fn internal(e: impl Into<anyhow::Error>) -> Self {
+        Error::Internal(e.into())
+    }
+    pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
+        Error::BadInput { field: field.to_owned(), message: message.into() }
+    }
+    pub fn user(e: UserError) -> Self {
+        Error::User(vec![e])
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Error::Forbidden(message.into())
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Internal(e.into())
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for Error {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        Error::Internal(e.into())
+    }
+}
+
+impl From<Error> for anyhow::Error {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Internal(e) => e,
+            other => anyhow::anyhow!("{other:?}"),
+        }
+    }
+}
+
+impl From<Error> for async_graphql::Error {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Unauthenticated(m) => {
+                async_graphql::Error::new(m).extend_with(|_, x| x.set("code", code::UNAUTHENTICATED))
+            }
+            Error::Forbidden(m) => {
+                async_graphql::Error::new(m).extend_with(|_, x| x.set("code", code::FORBIDDEN))
+            }
+            Error::BadInput { field, message } => async_graphql::Error::new(message).extend_with(|_, x| {
+                x.set("code", code::BAD_USER_INPUT);
+                x.set("field", field.clone());
+            }),
+            Error::User(errors) => {
+                // A resolver that is not a mutation payload cannot carry userErrors:
+                // report the first as a bad-input error with its field.
+                let first = errors.into_iter().next();
+                let (field, message) = first.map(|e| (e.field.join("."), e.message)).unwrap_or_default();
+                async_graphql::Error::new(message).extend_with(|_, x| {
+                    x.set("code", code::BAD_USER_INPUT);
+                    x.set("field", field.clone());
+                })
+            }
+            Error::Internal(e) => {
+                let trace_id = crate::telemetry::current_trace_id();
+                tracing::error!(error = ?e, %trace_id, "internal error");
+                async_graphql::Error::new("internal error").extend_with(|_, x| {
+                    x.set("code", code::INTERNAL);
+                    x.set("traceId", trace_id.clone());
+                })
+            }
+        }
+    }
+}
+
+/// Collects the user errors of one input, so a client hears of every bad
+/// field at once rather than one per round trip.
+#[derive(Default)]
+pub struct InputErrors(Vec<UserError>);
+
+impl InputErrors {
+    /// The parsed value, or `None` with the error kept.
+    pub fn check<T>(&mut self, r: std::result::Result<T, UserError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+    pub fn push(&mut self, e: UserError) {
+        self.0.push(e);
+    }
+    /// `Err(Error::User)` if anything was wrong.
+    pub fn finish(self) -> Result<()> {
+        if self.0.is_empty() { Ok(()) } else { Err(Error::User(self.0)) }
+    }
+}

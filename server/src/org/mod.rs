@@ -1,0 +1,6 @@
+//! The organization graph: areas, resident units, party organizations,
+//! committee seats, pairings and party members.
+
+pub mod graphql;
+pub mod model;
+pub mod store;

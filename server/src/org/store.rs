@@ -1,0 +1,250 @@
+//! SQL of the organization graph. Areas, units and party organizations are
+//! public (their names are what anonymous callers may see); members are
+//! personal data and every read of them takes a `Scope`.
+
+use uuid::Uuid;
+
+use super::model::*;
+use crate::db::Conn;
+use crate::error::Result;
+use crate::graphql::relay::Page;
+use crate::{push_bounds, push_in, push_page, push_row_number, push_subtree};
+
+const AREA_COLUMNS: &str = "a.id, a.kind, a.name, a.code, a.parent_id, a.path, a.depth";
+
+pub async fn area_path(conn: &mut Conn, id: Uuid) -> Result<Option<String>> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, String>("select path from area where id = $1")
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
+}
+
+pub async fn area_id_by_name(conn: &mut Conn, name: &str) -> Result<Option<Uuid>> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, Uuid>(
+        "select id from area where name = $1 order by depth, id limit 1"
+    )
+    .bind(name)
+    .fetch_optional(c)
+    .await)?)
+}
+
+pub async fn areas_by_ids(conn: &mut Conn, ids: &[AreaId]) -> Result<Vec<Area>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(AREA_COLUMNS).push(" from area a where true");
+        push_in!(qb, "a.id", ids);
+        qb.build_query_as::<Area>().fetch_all(c).await
+    })?)
+}
+
+pub async fn areas_by_paths(conn: &mut Conn, paths: &[String]) -> Result<Vec<Area>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(AREA_COLUMNS).push(" from area a where true");
+        push_in!(qb, "a.path", paths);
+        qb.build_query_as::<Area>().fetch_all(c).await
+    })?)
+}
+
+/// Filters of the `areas` query.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AreaFilter {
+    pub kind: Option<AreaKind>,
+    /// Direct children of this area.
+    pub parent: Option<AreaId>,
+    /// Anywhere below the area with this path.
+    pub within: Option<String>,
+    pub name_contains: Option<String>,
+}
+
+macro_rules! push_area_filter {
+    ($qb:expr, $f:expr) => {{
+        let f: &AreaFilter = $f;
+        if let Some(kind) = f.kind {
+            $qb.push(" and a.kind = ").push_bind(kind.as_str());
+        }
+        if let Some(parent) = f.parent {
+            $qb.push(" and a.parent_id = ").push_bind(parent);
+        }
+        if let Some(within) = &f.within {
+            push_subtree!($qb, "a.path", within);
+        }
+        if let Some(name) = &f.name_contains {
+            $qb.push(" and a.name like ").push_bind(crate::db::like_pattern(name)).push(" escape '\\'");
+        }
+    }};
+}
+
+pub async fn list_areas(conn: &mut Conn, filter: &AreaFilter, page: &Page) -> Result<Vec<Area>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(AREA_COLUMNS).push(" from area a where true");
+        push_area_filter!(qb, filter);
+        push_page!(qb, "a.id", page);
+        qb.build_query_as::<Area>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_areas(conn: &mut Conn, filter: &AreaFilter) -> Result<i64> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select count(*) from area a where true");
+        push_area_filter!(qb, filter);
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })?)
+}
+
+/// The first page of children of each parent, in one statement.
+pub async fn children_of(conn: &mut Conn, parents: &[AreaId], page: &Page) -> Result<Vec<Area>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(AREA_COLUMNS).push(", ");
+        push_row_number!(qb, "a.parent_id", "a.id", page);
+        qb.push(" from area a where true");
+        push_in!(qb, "a.parent_id", parents);
+        push_bounds!(qb, "a.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by parent_id, rn");
+        qb.build_query_as::<Area>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_children(conn: &mut Conn, parents: &[AreaId]) -> Result<Vec<(AreaId, i64)>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select a.parent_id, count(*) from area a where true");
+        push_in!(qb, "a.parent_id", parents);
+        qb.push(" group by a.parent_id");
+        qb.build_query_as::<(AreaId, i64)>().fetch_all(c).await
+    })?)
+}
+
+const UNIT_COLUMNS: &str = "u.id, u.kind, u.name, u.area_id";
+
+pub async fn units_by_ids(conn: &mut Conn, ids: &[UnitId]) -> Result<Vec<Unit>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(UNIT_COLUMNS).push(" from unit u where true");
+        push_in!(qb, "u.id", ids);
+        qb.build_query_as::<Unit>().fetch_all(c).await
+    })?)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct UnitFilter {
+    pub kind: Option<UnitKind>,
+    /// Units at or below the area with this path.
+    pub within: Option<String>,
+}
+
+macro_rules! push_unit_filter {
+    ($qb:expr, $f:expr) => {{
+        let f: &UnitFilter = $f;
+        if let Some(kind) = f.kind {
+            $qb.push(" and u.kind = ").push_bind(kind.as_str());
+        }
+        if let Some(within) = &f.within {
+            push_subtree!($qb, "u.area_path", within);
+        }
+    }};
+}
+
+pub async fn list_units(conn: &mut Conn, filter: &UnitFilter, page: &Page) -> Result<Vec<Unit>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(UNIT_COLUMNS).push(" from unit u where true");
+        push_unit_filter!(qb, filter);
+        push_page!(qb, "u.id", page);
+        qb.build_query_as::<Unit>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_units(conn: &mut Conn, filter: &UnitFilter) -> Result<i64> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select count(*) from unit u where true");
+        push_unit_filter!(qb, filter);
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })?)
+}
+
+const ORG_COLUMNS: &str =
+    "o.id, o.kind, o.name, o.parent_id, o.path, o.area_id, o.unit_id, o.area_path, o.secretary_id";
+
+pub async fn orgs_by_ids(conn: &mut Conn, ids: &[OrgId]) -> Result<Vec<PartyOrganization>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(ORG_COLUMNS).push(" from party_org o where true");
+        push_in!(qb, "o.id", ids);
+        qb.build_query_as::<PartyOrganization>().fetch_all(c).await
+    })?)
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OrgFilter {
+    pub kind: Option<PartyOrgKind>,
+    pub parent: Option<OrgId>,
+    /// Organizations working at or below the area with this path.
+    pub within: Option<String>,
+    /// Organizations of this area itself.
+    pub area: Option<AreaId>,
+    /// Organizations of this unit.
+    pub unit: Option<UnitId>,
+    pub name_contains: Option<String>,
+}
+
+macro_rules! push_org_filter {
+    ($qb:expr, $f:expr) => {{
+        let f: &OrgFilter = $f;
+        if let Some(kind) = f.kind {
+            $qb.push(" and o.kind = ").push_bind(kind.as_str());
+        }
+        if let Some(parent) = f.parent {
+            $qb.push(" and o.parent_id = ").push_bind(parent);
+        }
+        if let Some(within) = &f.within {
+            push_subtree!($qb, "o.area_path", within);
+        }
+        if let Some(area) = f.area {
+            $qb.push(" and o.area_id = ").push_bind(area);
+        }
+        if let Some(unit) = f.unit {
+            $qb.push(" and o.unit_id = ").push_bind(unit);
+        }
+        if let Some(name) = &f.name_contains {
+            $qb.push(" and o.name like ").push_bind(crate::db::like_pattern(name)).push(" escape '\\'");
+        }
+    }};
+}
+
+pub async fn list_orgs(conn: &mut Conn, filter: &OrgFilter, page: &Page) -> Result<Vec<PartyOrganization>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(ORG_COLUMNS).push(" from party_org o where true");
+        push_org_filter!(qb, filter);
+        push_page!(qb, "o.id", page);
+        qb.build_query_as::<PartyOrganization>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_orgs(conn: &mut Conn, filter: &OrgFilter) -> Result<i64> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select count(*) from party_org o where true");
+        push_org_filter!(qb, filter);
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })?)
+}
+
+/// The first page of sub-organizations of each parent, in one statement.
+pub async fn child_orgs_of(
+    conn: &mut Conn,
+    parents: &[OrgId],
+    page: &Page,
+) -> Result<Vec<PartyOrganization>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(ORG_COLUMNS).push(", ");
+        push_row_number!(qb, "o.parent_id", "o.id", page);
+        qb.push(" from party_org o where true");
+        push_in!(qb, "o.parent_id", parents);
+        push_bounds!(qb, "o.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by parent_id, rn");
+        qb.build_query_as::<PartyOrganization>().fetch_all(c).await
+    })?)
+}
