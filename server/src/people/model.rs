@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::db::Date;
 use crate::error::UserError;
-use crate::org::model::{AreaId, UnitId};
+use crate::org::model::{AreaId, AreaKind, UnitId, UnitKind};
 use crate::{id_type, text_enum};
 
 id_type!(PersonId);
@@ -255,9 +255,140 @@ pub struct GridGroupMember {
     pub to_on: Option<Date>,
 }
 
+impl RoleAssignment {
+    /// Open (no end date): the unique indexes count only these.
+    pub fn is_active(&self) -> bool {
+        self.to_on.is_none()
+    }
+}
+
+impl AreaRole {
+    /// The kind of area the role is held in.
+    pub fn area_kind(self) -> AreaKind {
+        match self {
+            AreaRole::BuildingLeader => AreaKind::Building,
+            AreaRole::GridWorker => AreaKind::Grid,
+        }
+    }
+
+    /// The input field that names the role's area.
+    pub fn area_field(self) -> &'static str {
+        match self {
+            AreaRole::BuildingLeader => "buildingId",
+            AreaRole::GridWorker => "gridId",
+        }
+    }
+
+    /// The role's area in words, for messages.
+    pub fn area_noun(self) -> &'static str {
+        match self {
+            AreaRole::BuildingLeader => "building",
+            AreaRole::GridWorker => "grid",
+        }
+    }
+
+    /// What a second active assignment collides with, as (input field, message).
+    pub fn conflict(self) -> (&'static str, &'static str) {
+        match self {
+            AreaRole::BuildingLeader => {
+                ("buildingId", "the building already has a building leader; end that assignment first")
+            }
+            AreaRole::GridWorker => ("personId", "the person is already a grid worker of this grid"),
+        }
+    }
+}
+
+impl GridGroupRole {
+    /// Representatives speak for a unit, so the unit must be named.
+    pub fn needs_unit(self) -> bool {
+        matches!(self, GridGroupRole::UnitRep | GridGroupRole::PropertyCompany)
+    }
+
+    /// The kind the named unit must be, where the role fixes it.
+    pub fn unit_kind(self) -> Option<UnitKind> {
+        match self {
+            GridGroupRole::PropertyCompany => Some(UnitKind::PropertyCompany),
+            _ => None,
+        }
+    }
+}
+
+/// What `updatePerson` does to the phone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PhoneChange {
+    Keep,
+    Remove,
+    Set(Phone),
+}
+
+impl PhoneChange {
+    /// `None`: the field was omitted, keep the phone. `Some(None)` (null) or
+    /// an empty string: remove it. Anything else must be a mobile number.
+    pub fn parse(input: Option<Option<&str>>, field: &str) -> Result<PhoneChange, UserError> {
+        match input {
+            None => Ok(PhoneChange::Keep),
+            Some(None) => Ok(PhoneChange::Remove),
+            Some(Some(text)) if text.trim().is_empty() => Ok(PhoneChange::Remove),
+            Some(Some(text)) => Phone::parse(text, field).map(PhoneChange::Set),
+        }
+    }
+}
+
+/// A free-text note on a register entry: at most 500 characters after
+/// trimming; blank means no note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note(String);
+
+pub const NOTE_MAX_CHARS: usize = 500;
+
+impl Note {
+    pub fn parse(text: &str, field: &str) -> Result<Option<Note>, UserError> {
+        let note = text.trim();
+        if note.is_empty() {
+            return Ok(None);
+        }
+        if note.chars().count() > NOTE_MAX_CHARS {
+            return Err(UserError::bad_input(
+                field,
+                format!("a note may have at most {NOTE_MAX_CHARS} characters"),
+            ));
+        }
+        if note.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            return Err(UserError::bad_input(field, "a note may not contain control characters"));
+        }
+        Ok(Some(Note(note.to_owned())))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whether a dated record (register entry, role, group membership) that
+/// started on `start` and ended on `ended` (if it has) may be ended on `end`.
+/// `id_field` and `date_field` name the input fields the errors concern.
+pub fn check_end(
+    start: Date,
+    ended: Option<Date>,
+    end: Date,
+    id_field: &str,
+    date_field: &str,
+) -> Result<(), UserError> {
+    if let Some(on) = ended {
+        return Err(UserError::invalid_state(id_field, format!("this has already ended (on {})", on.0)));
+    }
+    if end < start {
+        return Err(UserError::bad_input(
+            date_field,
+            format!("the end date may not precede the start date {}", start.0),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::UserErrorCode;
 
     #[test]
     fn id_card_numbers_are_checked_by_gb_11643() {
@@ -286,5 +417,64 @@ mod tests {
         assert_eq!(PersonName::parse("  张伟 ", "name").unwrap().as_str(), "张伟");
         assert!(PersonName::parse(" ", "name").is_err());
         assert!(PersonName::parse(&"李".repeat(51), "name").is_err());
+    }
+
+    #[test]
+    fn a_phone_is_kept_when_omitted_and_removed_when_null_or_blank() {
+        assert_eq!(PhoneChange::parse(None, "phone").unwrap(), PhoneChange::Keep);
+        assert_eq!(PhoneChange::parse(Some(None), "phone").unwrap(), PhoneChange::Remove);
+        assert_eq!(PhoneChange::parse(Some(Some("")), "phone").unwrap(), PhoneChange::Remove);
+        assert_eq!(PhoneChange::parse(Some(Some("  ")), "phone").unwrap(), PhoneChange::Remove);
+        let set = PhoneChange::parse(Some(Some("13800138000")), "phone").unwrap();
+        assert_eq!(set, PhoneChange::Set(Phone::parse("13800138000", "phone").unwrap()));
+        let bad = PhoneChange::parse(Some(Some("12345")), "phone").unwrap_err();
+        assert_eq!(bad.field, vec!["input", "phone"]);
+    }
+
+    #[test]
+    fn notes_are_trimmed_bounded_and_blank_means_none() {
+        assert_eq!(
+            Note::parse("  needs a weekly visit ", "note").unwrap().unwrap().as_str(),
+            "needs a weekly visit"
+        );
+        assert_eq!(Note::parse("   ", "note").unwrap(), None);
+        assert!(Note::parse("line one\nline two", "note").unwrap().is_some());
+        assert!(Note::parse(&"字".repeat(NOTE_MAX_CHARS), "note").unwrap().is_some());
+        assert!(Note::parse(&"字".repeat(NOTE_MAX_CHARS + 1), "note").is_err());
+        assert!(Note::parse("bell\u{7}", "note").is_err());
+    }
+
+    #[test]
+    fn ending_needs_an_open_record_and_a_date_not_before_its_start() {
+        let day = |d: u32| Date(NaiveDate::from_ymd_opt(2026, 3, d).unwrap());
+        assert!(check_end(day(10), None, day(10), "entryId", "endedOn").is_ok());
+        assert!(check_end(day(10), None, day(11), "entryId", "endedOn").is_ok());
+        let early = check_end(day(10), None, day(9), "entryId", "endedOn").unwrap_err();
+        assert_eq!(
+            (early.field, early.code),
+            (vec!["input".into(), "endedOn".into()], UserErrorCode::BadUserInput)
+        );
+        let twice = check_end(day(10), Some(day(12)), day(13), "entryId", "endedOn").unwrap_err();
+        assert_eq!(
+            (twice.field, twice.code),
+            (vec!["input".into(), "entryId".into()], UserErrorCode::InvalidState)
+        );
+    }
+
+    #[test]
+    fn roles_live_in_their_kind_of_area() {
+        assert_eq!(AreaRole::BuildingLeader.area_kind(), AreaKind::Building);
+        assert_eq!(AreaRole::GridWorker.area_kind(), AreaKind::Grid);
+        assert_eq!(AreaRole::BuildingLeader.area_field(), "buildingId");
+        assert_eq!(AreaRole::GridWorker.area_field(), "gridId");
+    }
+
+    #[test]
+    fn only_representatives_of_units_need_a_unit() {
+        let needing: Vec<GridGroupRole> =
+            GridGroupRole::ALL.iter().copied().filter(|r| r.needs_unit()).collect();
+        assert_eq!(needing, vec![GridGroupRole::UnitRep, GridGroupRole::PropertyCompany]);
+        assert_eq!(GridGroupRole::PropertyCompany.unit_kind(), Some(UnitKind::PropertyCompany));
+        assert_eq!(GridGroupRole::UnitRep.unit_kind(), None);
     }
 }

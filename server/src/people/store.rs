@@ -4,8 +4,8 @@ use super::model::*;
 use crate::db::{Conn, Date, Scope, Timestamp, new_id};
 use crate::error::Result;
 use crate::graphql::relay::Page;
-use crate::org::model::AreaId;
-use crate::{push_in, push_page, push_scope, push_subtree};
+use crate::org::model::{AreaId, UnitId};
+use crate::{push_bounds, push_in, push_page, push_row_number, push_scope, push_subtree};
 
 const PERSON_COLUMNS: &str = "p.id, p.name, p.gender, p.birth_date, p.id_card_cipher, p.id_card_masked, \
      p.phone_cipher, p.phone_masked, p.home_area_id, p.area_path";
@@ -160,4 +160,552 @@ pub async fn count_audit(conn: &mut Conn, person: PersonId) -> Result<i64> {
         .bind(person)
         .fetch_one(c)
         .await)?)
+}
+
+/// A phone sealed for storage.
+pub struct SealedPhone {
+    pub cipher: Vec<u8>,
+    pub hash: Vec<u8>,
+    pub masked: String,
+}
+
+/// The fields `updatePerson` changes; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct PersonChanges {
+    pub name: Option<String>,
+    /// `Some(None)` removes the phone.
+    pub phone: Option<Option<SealedPhone>>,
+    /// The new home and its path.
+    pub home: Option<(AreaId, String)>,
+}
+
+pub async fn update_person(conn: &mut Conn, id: PersonId, ch: &PersonChanges, at: Timestamp) -> Result<u64> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("update person set updated_at = ");
+        qb.push_bind(at);
+        if let Some(name) = &ch.name {
+            qb.push(", name = ").push_bind(name.clone());
+        }
+        if let Some(phone) = &ch.phone {
+            qb.push(", phone_cipher = ").push_bind(phone.as_ref().map(|p| p.cipher.clone()));
+            qb.push(", phone_hash = ").push_bind(phone.as_ref().map(|p| p.hash.clone()));
+            qb.push(", phone_masked = ").push_bind(phone.as_ref().map(|p| p.masked.clone()));
+        }
+        if let Some((area, path)) = &ch.home {
+            qb.push(", home_area_id = ").push_bind(*area);
+            qb.push(", area_path = ").push_bind(path.clone());
+        }
+        qb.push(" where id = ").push_bind(id);
+        qb.build().execute(c).await.map(|r| r.rows_affected())
+    })?)
+}
+
+/// Carry a person's new home path into the rows that copy it for scoping:
+/// their party membership and their special-group entries.
+pub async fn move_person_records(conn: &mut Conn, id: PersonId, path: &str, at: Timestamp) -> Result<()> {
+    run!(conn, |c| sqlx::query(
+        "update party_member set area_path = $1, updated_at = $2 where person_id = $3"
+    )
+    .bind(path)
+    .bind(at)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    run!(conn, |c| sqlx::query("update special_group_entry set area_path = $1 where person_id = $2")
+        .bind(path)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// ---- the special-group register (特殊群体台账) ----
+
+const ENTRY_COLUMNS: &str = "s.id, s.person_id, s.group_kind, s.registered_on, s.ended_on, s.note";
+
+pub async fn special_group_entries_by_ids(
+    conn: &mut Conn,
+    scope: &Scope,
+    ids: &[SpecialGroupEntryId],
+) -> Result<Vec<SpecialGroupEntry>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(ENTRY_COLUMNS).push(" from special_group_entry s where true");
+        push_in!(qb, "s.id", ids);
+        push_scope!(qb, ["s.area_path"], "s.person_id", scope);
+        qb.build_query_as::<SpecialGroupEntry>().fetch_all(c).await
+    })?)
+}
+
+pub struct NewSpecialGroupEntry {
+    pub person_id: PersonId,
+    pub group: SpecialGroup,
+    pub registered_on: Date,
+    pub note: Option<String>,
+    /// The person's home path, copied for scoping.
+    pub area_path: String,
+}
+
+/// Insert; a second open entry of the same group for the person fails with
+/// a unique violation (`special_group_active_uq`).
+pub async fn insert_special_group_entry(
+    conn: &mut Conn,
+    e: &NewSpecialGroupEntry,
+    at: Timestamp,
+) -> std::result::Result<SpecialGroupEntryId, sqlx::Error> {
+    let id = SpecialGroupEntryId(new_id());
+    run!(conn, |c| {
+        sqlx::query(
+        "insert into special_group_entry (id, person_id, group_kind, registered_on, ended_on, note, area_path, \
+         created_at) values ($1, $2, $3, $4, null, $5, $6, $7)"
+    )
+    .bind(id)
+    .bind(e.person_id)
+    .bind(e.group.as_str())
+    .bind(e.registered_on)
+    .bind(&e.note)
+    .bind(&e.area_path)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(id)
+}
+
+/// End an open entry; 0 when it had already ended.
+pub async fn end_special_group_entry(conn: &mut Conn, id: SpecialGroupEntryId, on: Date) -> Result<u64> {
+    Ok(run!(conn, |c| sqlx::query(
+        "update special_group_entry set ended_on = $1 where id = $2 and ended_on is null"
+    )
+    .bind(on)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?)
+}
+
+macro_rules! push_entry_filter {
+    ($qb:expr, $scope:expr, $persons:expr, $include_ended:expr) => {{
+        push_in!($qb, "s.person_id", $persons);
+        if !$include_ended {
+            $qb.push(" and s.ended_on is null");
+        }
+        push_scope!($qb, ["s.area_path"], "s.person_id", $scope);
+    }};
+}
+
+/// The first page of entries of each person, in one statement.
+pub async fn special_groups_of(
+    conn: &mut Conn,
+    scope: &Scope,
+    persons: &[PersonId],
+    include_ended: bool,
+    page: &Page,
+) -> Result<Vec<SpecialGroupEntry>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(ENTRY_COLUMNS).push(", ");
+        push_row_number!(qb, "s.person_id", "s.id", page);
+        qb.push(" from special_group_entry s where true");
+        push_entry_filter!(qb, scope, persons, include_ended);
+        push_bounds!(qb, "s.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by person_id, rn");
+        qb.build_query_as::<SpecialGroupEntry>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_special_groups_of(
+    conn: &mut Conn,
+    scope: &Scope,
+    persons: &[PersonId],
+    include_ended: bool,
+) -> Result<Vec<(PersonId, i64)>> {
+    Ok(run!(conn, |c| {
+        let mut qb =
+            sqlx::QueryBuilder::new("select s.person_id, count(*) from special_group_entry s where true");
+        push_entry_filter!(qb, scope, persons, include_ended);
+        qb.push(" group by s.person_id");
+        qb.build_query_as::<(PersonId, i64)>().fetch_all(c).await
+    })?)
+}
+
+// ---- roles in areas: building leaders (楼栋长), grid workers (网格员) ----
+
+const ROLE_COLUMNS: &str = "r.id, r.role, r.person_id, r.area_id, r.from_on, r.to_on";
+
+pub async fn role_assignments_by_ids(
+    conn: &mut Conn,
+    scope: &Scope,
+    ids: &[RoleAssignmentId],
+) -> Result<Vec<RoleAssignment>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(ROLE_COLUMNS).push(" from role_assignment r where true");
+        push_in!(qb, "r.id", ids);
+        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
+        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
+    })?)
+}
+
+pub struct NewRoleAssignment {
+    pub role: AreaRole,
+    pub person_id: PersonId,
+    pub area_id: AreaId,
+    /// The area's path, copied for scoping.
+    pub area_path: String,
+    pub from_on: Date,
+}
+
+/// Insert; a second active leader of a building (`building_leader_one_uq`)
+/// or the same person twice active in one role and area
+/// (`role_assignment_active_uq`) fails with a unique violation.
+pub async fn insert_role_assignment(
+    conn: &mut Conn,
+    a: &NewRoleAssignment,
+    at: Timestamp,
+) -> std::result::Result<RoleAssignmentId, sqlx::Error> {
+    let id = RoleAssignmentId(new_id());
+    run!(conn, |c| sqlx::query(
+        "insert into role_assignment (id, role, person_id, area_id, area_path, from_on, to_on, created_at) \
+         values ($1, $2, $3, $4, $5, $6, null, $7)"
+    )
+    .bind(id)
+    .bind(a.role.as_str())
+    .bind(a.person_id)
+    .bind(a.area_id)
+    .bind(&a.area_path)
+    .bind(a.from_on)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+/// End an active assignment; 0 when it had already ended.
+pub async fn end_role_assignment(conn: &mut Conn, id: RoleAssignmentId, on: Date) -> Result<u64> {
+    Ok(run!(conn, |c| sqlx::query("update role_assignment set to_on = $1 where id = $2 and to_on is null")
+        .bind(on)
+        .bind(id)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?)
+}
+
+/// Filters of the `gridWorkers` and `buildingLeaders` queries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleFilter {
+    pub role: AreaRole,
+    /// Held in areas at or below the area with this path.
+    pub within: Option<String>,
+    pub active_only: bool,
+}
+
+macro_rules! push_role_filter {
+    ($qb:expr, $scope:expr, $f:expr) => {{
+        let f: &RoleFilter = $f;
+        $qb.push(" and r.role = ").push_bind(f.role.as_str());
+        if let Some(within) = &f.within {
+            push_subtree!($qb, "r.area_path", within);
+        }
+        if f.active_only {
+            $qb.push(" and r.to_on is null");
+        }
+        push_scope!($qb, ["r.area_path"], "r.person_id", $scope);
+    }};
+}
+
+pub async fn list_role_assignments(
+    conn: &mut Conn,
+    scope: &Scope,
+    filter: &RoleFilter,
+    page: &Page,
+) -> Result<Vec<RoleAssignment>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(ROLE_COLUMNS).push(" from role_assignment r where true");
+        push_role_filter!(qb, scope, filter);
+        push_page!(qb, "r.id", page);
+        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_role_assignments(conn: &mut Conn, scope: &Scope, filter: &RoleFilter) -> Result<i64> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select count(*) from role_assignment r where true");
+        push_role_filter!(qb, scope, filter);
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })?)
+}
+
+/// The first page of the roles of each person, in one statement.
+pub async fn roles_of_persons(
+    conn: &mut Conn,
+    scope: &Scope,
+    persons: &[PersonId],
+    active_only: bool,
+    page: &Page,
+) -> Result<Vec<RoleAssignment>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(ROLE_COLUMNS).push(", ");
+        push_row_number!(qb, "r.person_id", "r.id", page);
+        qb.push(" from role_assignment r where true");
+        push_in!(qb, "r.person_id", persons);
+        if active_only {
+            qb.push(" and r.to_on is null");
+        }
+        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
+        push_bounds!(qb, "r.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by person_id, rn");
+        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_roles_of_persons(
+    conn: &mut Conn,
+    scope: &Scope,
+    persons: &[PersonId],
+    active_only: bool,
+) -> Result<Vec<(PersonId, i64)>> {
+    Ok(run!(conn, |c| {
+        let mut qb =
+            sqlx::QueryBuilder::new("select r.person_id, count(*) from role_assignment r where true");
+        push_in!(qb, "r.person_id", persons);
+        if active_only {
+            qb.push(" and r.to_on is null");
+        }
+        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
+        qb.push(" group by r.person_id");
+        qb.build_query_as::<(PersonId, i64)>().fetch_all(c).await
+    })?)
+}
+
+/// The active assignments of `role` in each area, all of them: for roles
+/// with at most one holder per area (building leaders).
+pub async fn active_roles_in(
+    conn: &mut Conn,
+    scope: &Scope,
+    role: AreaRole,
+    areas: &[AreaId],
+) -> Result<Vec<RoleAssignment>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(ROLE_COLUMNS).push(" from role_assignment r where r.to_on is null and r.role = ");
+        qb.push_bind(role.as_str());
+        push_in!(qb, "r.area_id", areas);
+        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
+        qb.push(" order by r.id");
+        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
+    })?)
+}
+
+/// The first page of active assignments of `role` in each area, in one statement.
+pub async fn active_roles_page_in(
+    conn: &mut Conn,
+    scope: &Scope,
+    role: AreaRole,
+    areas: &[AreaId],
+    page: &Page,
+) -> Result<Vec<RoleAssignment>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(ROLE_COLUMNS).push(", ");
+        push_row_number!(qb, "r.area_id", "r.id", page);
+        qb.push(" from role_assignment r where r.to_on is null and r.role = ");
+        qb.push_bind(role.as_str());
+        push_in!(qb, "r.area_id", areas);
+        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
+        push_bounds!(qb, "r.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by area_id, rn");
+        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_active_roles_in(
+    conn: &mut Conn,
+    scope: &Scope,
+    role: AreaRole,
+    areas: &[AreaId],
+) -> Result<Vec<(AreaId, i64)>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "select r.area_id, count(*) from role_assignment r where r.to_on is null and r.role = ",
+        );
+        qb.push_bind(role.as_str());
+        push_in!(qb, "r.area_id", areas);
+        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
+        qb.push(" group by r.area_id");
+        qb.build_query_as::<(AreaId, i64)>().fetch_all(c).await
+    })?)
+}
+
+// ---- grid governance groups (网格治理微信群) ----
+
+const MEMBER_COLUMNS: &str = "g.id, g.grid_id, g.person_id, g.role, g.unit_id, g.from_on, g.to_on";
+
+pub async fn grid_group_members_by_ids(
+    conn: &mut Conn,
+    scope: &Scope,
+    ids: &[GridGroupMemberId],
+) -> Result<Vec<GridGroupMember>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(MEMBER_COLUMNS).push(" from grid_group_member g where true");
+        push_in!(qb, "g.id", ids);
+        push_scope!(qb, ["g.area_path"], "g.person_id", scope);
+        qb.build_query_as::<GridGroupMember>().fetch_all(c).await
+    })?)
+}
+
+pub struct NewGridGroupMember {
+    pub grid_id: AreaId,
+    /// The grid's path, copied for scoping.
+    pub area_path: String,
+    pub person_id: PersonId,
+    pub role: GridGroupRole,
+    pub unit_id: Option<UnitId>,
+    pub from_on: Date,
+}
+
+/// Insert; the same person active twice in one role of a grid's group
+/// (`grid_group_member_active_uq`) fails with a unique violation.
+pub async fn insert_grid_group_member(
+    conn: &mut Conn,
+    m: &NewGridGroupMember,
+    at: Timestamp,
+) -> std::result::Result<GridGroupMemberId, sqlx::Error> {
+    let id = GridGroupMemberId(new_id());
+    run!(conn, |c| sqlx::query(
+        "insert into grid_group_member (id, grid_id, person_id, role, unit_id, area_path, from_on, to_on, \
+         created_at) values ($1, $2, $3, $4, $5, $6, $7, null, $8)"
+    )
+    .bind(id)
+    .bind(m.grid_id)
+    .bind(m.person_id)
+    .bind(m.role.as_str())
+    .bind(m.unit_id)
+    .bind(&m.area_path)
+    .bind(m.from_on)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+/// End an active membership; 0 when it had already ended.
+pub async fn end_grid_group_member(conn: &mut Conn, id: GridGroupMemberId, on: Date) -> Result<u64> {
+    Ok(run!(conn, |c| sqlx::query(
+        "update grid_group_member set to_on = $1 where id = $2 and to_on is null"
+    )
+    .bind(on)
+    .bind(id)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?)
+}
+
+/// The first page of the active members of each grid's group, in one statement.
+pub async fn active_group_members_of(
+    conn: &mut Conn,
+    scope: &Scope,
+    grids: &[AreaId],
+    page: &Page,
+) -> Result<Vec<GridGroupMember>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(MEMBER_COLUMNS).push(", ");
+        push_row_number!(qb, "g.grid_id", "g.id", page);
+        qb.push(" from grid_group_member g where g.to_on is null");
+        push_in!(qb, "g.grid_id", grids);
+        push_scope!(qb, ["g.area_path"], "g.person_id", scope);
+        push_bounds!(qb, "g.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by grid_id, rn");
+        qb.build_query_as::<GridGroupMember>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_active_group_members_of(
+    conn: &mut Conn,
+    scope: &Scope,
+    grids: &[AreaId],
+) -> Result<Vec<(AreaId, i64)>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "select g.grid_id, count(*) from grid_group_member g where g.to_on is null",
+        );
+        push_in!(qb, "g.grid_id", grids);
+        push_scope!(qb, ["g.area_path"], "g.person_id", scope);
+        qb.push(" group by g.grid_id");
+        qb.build_query_as::<(AreaId, i64)>().fetch_all(c).await
+    })?)
+}
+
+// ---- residents of many areas at once ----
+
+/// A person found under one of several area paths.
+#[derive(sqlx::FromRow)]
+pub struct PersonWithin {
+    /// The area path the person was looked up under.
+    pub parent_path: String,
+    #[sqlx(flatten)]
+    pub person: Person,
+}
+
+/// The first page of people living at or below each of `paths`, in one
+/// statement: one keyset subquery per path (each a range scan of the
+/// person_area index), joined with `union all`. A window over the join of
+/// all subtrees would read every resident of every area first.
+pub async fn persons_within_many(
+    conn: &mut Conn,
+    scope: &Scope,
+    paths: &[String],
+    page: &Page,
+) -> Result<Vec<PersonWithin>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("");
+        for (i, path) in paths.iter().enumerate() {
+            if i > 0 {
+                qb.push(" union all ");
+            }
+            qb.push("select * from (select ").push_bind(path.clone()).push(" as parent_path, ");
+            qb.push(PERSON_COLUMNS).push(" from person p where true");
+            push_subtree!(qb, "p.area_path", path);
+            push_scope!(qb, ["p.area_path"], "p.id", scope);
+            push_page!(qb, "p.id", page);
+            qb.push(") w").push(i.to_string());
+        }
+        qb.build_query_as::<PersonWithin>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_persons_within_many(
+    conn: &mut Conn,
+    scope: &Scope,
+    paths: &[String],
+) -> Result<Vec<(String, i64)>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("");
+        for (i, path) in paths.iter().enumerate() {
+            if i > 0 {
+                qb.push(" union all ");
+            }
+            qb.push("select ")
+                .push_bind(path.clone())
+                .push(" as parent_path, count(*) from person p where true");
+            push_subtree!(qb, "p.area_path", path);
+            push_scope!(qb, ["p.area_path"], "p.id", scope);
+        }
+        qb.build_query_as::<(String, i64)>().fetch_all(c).await
+    })?)
 }
