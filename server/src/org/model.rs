@@ -5,6 +5,7 @@
 use uuid::Uuid;
 
 use crate::db::{Date, Timestamp};
+use crate::error::UserError;
 use crate::people::model::PersonId;
 use crate::{id_type, text_enum};
 
@@ -213,9 +214,161 @@ pub fn now() -> Timestamp {
     chrono::Utc::now()
 }
 
+/// A seat, pairing or term runs until its end date, inclusive: one whose end
+/// lies ahead (a known 届期) is still active today.
+pub fn running_on(until: Option<Date>, on: Date) -> bool {
+    until.is_none_or(|end| end >= on)
+}
+
+impl CommitteeSeat {
+    pub fn is_active_on(&self, on: Date) -> bool {
+        running_on(self.term_to, on)
+    }
+}
+
+impl OrgPairing {
+    pub fn is_active_on(&self, on: Date) -> bool {
+        running_on(self.until, on)
+    }
+}
+
+impl PartyMember {
+    /// 已报到: the member has reported in to a community.
+    pub fn is_reported(&self) -> bool {
+        self.reported_community_id.is_some()
+    }
+}
+
+/// An end date (`field`) must not precede the start.
+pub fn check_end(start: Date, end: Date, field: &str) -> Result<(), UserError> {
+    if end < start {
+        return Err(UserError::bad_input(
+            field,
+            format!("must not precede the start date {}", start.0.format("%Y-%m-%d")),
+        ));
+    }
+    Ok(())
+}
+
+/// 转正 is the one change of status: a probationary member becomes full.
+/// A full member is never made probationary again (a member who fails the
+/// probation is removed, not demoted).
+pub fn check_status_change(from: MemberStatus, to: MemberStatus) -> Result<(), UserError> {
+    match (from, to) {
+        (MemberStatus::Probationary, MemberStatus::Full) => Ok(()),
+        (a, b) if a == b => {
+            Err(UserError::invalid_state("status", format!("the member's status is already {}", a.as_str())))
+        }
+        _ => Err(UserError::invalid_state("status", "a full member cannot become probationary again")),
+    }
+}
+
+/// 职务 — a committee position such as 书记, 副书记 or 兼职委员: 1 to 50
+/// characters after trimming.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Position(String);
+
+impl Position {
+    pub fn parse(text: &str, field: &str) -> Result<Position, UserError> {
+        let p = text.trim();
+        let len = p.chars().count();
+        if len == 0 || len > 50 {
+            return Err(UserError::bad_input(field, "a position must have 1 to 50 characters"));
+        }
+        if p.chars().any(char::is_control) {
+            return Err(UserError::bad_input(field, "a position may not contain control characters"));
+        }
+        Ok(Position(p.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// The reason of a transfer (工作调动, 搬迁...): optional, blank means none,
+/// at most 200 characters.
+pub fn parse_reason(text: Option<&str>, field: &str) -> Result<Option<String>, UserError> {
+    let Some(reason) = text.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(UserError::bad_input(field, format!("at most {MAX_REASON_CHARS} characters")));
+    }
+    if reason.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(UserError::bad_input(field, "may not contain control characters"));
+    }
+    Ok(Some(reason.to_owned()))
+}
+
+/// 报到 lands in the community or village the member lives in: the
+/// community's path must be a prefix of the member's home path.
+pub fn lives_in(home_path: &str, community_path: &str) -> bool {
+    community_path.ends_with('/') && home_path.starts_with(community_path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::UserErrorCode;
+
+    fn day(s: &str) -> Date {
+        Date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+    }
+
+    #[test]
+    fn a_term_runs_through_its_last_day() {
+        assert!(running_on(None, day("2026-01-01")));
+        assert!(running_on(Some(day("2026-01-01")), day("2026-01-01")));
+        assert!(!running_on(Some(day("2025-12-31")), day("2026-01-01")));
+    }
+
+    #[test]
+    fn an_end_may_not_precede_its_start() {
+        assert!(check_end(day("2026-03-01"), day("2026-03-01"), "termTo").is_ok());
+        let e = check_end(day("2026-03-01"), day("2026-02-28"), "termTo").unwrap_err();
+        assert_eq!(e.code, UserErrorCode::BadUserInput);
+        assert_eq!(e.field, vec!["input", "termTo"]);
+    }
+
+    #[test]
+    fn only_a_probationary_member_becomes_full() {
+        assert!(check_status_change(MemberStatus::Probationary, MemberStatus::Full).is_ok());
+        for (from, to) in [
+            (MemberStatus::Full, MemberStatus::Full),
+            (MemberStatus::Probationary, MemberStatus::Probationary),
+            (MemberStatus::Full, MemberStatus::Probationary),
+        ] {
+            let e = check_status_change(from, to).unwrap_err();
+            assert_eq!(e.code, UserErrorCode::InvalidState, "{from:?} to {to:?}");
+        }
+    }
+
+    #[test]
+    fn positions_are_trimmed_and_bounded() {
+        assert_eq!(Position::parse(" 兼职委员 ", "position").unwrap().as_str(), "兼职委员");
+        assert!(Position::parse("  ", "position").is_err());
+        assert!(Position::parse(&"委".repeat(50), "position").is_ok());
+        assert!(Position::parse(&"委".repeat(51), "position").is_err());
+        assert!(Position::parse("书\u{7}记", "position").is_err());
+    }
+
+    #[test]
+    fn a_blank_reason_is_none_and_a_long_one_is_refused() {
+        assert_eq!(parse_reason(None, "reason").unwrap(), None);
+        assert_eq!(parse_reason(Some("   "), "reason").unwrap(), None);
+        assert_eq!(parse_reason(Some(" 工作调动 "), "reason").unwrap().as_deref(), Some("工作调动"));
+        assert!(parse_reason(Some(&"调".repeat(MAX_REASON_CHARS + 1)), "reason").is_err());
+    }
+
+    #[test]
+    fn a_member_reports_to_the_community_above_their_home() {
+        assert!(lives_in("/340405/001/003/012/007/", "/340405/001/003/"));
+        assert!(lives_in("/340405/001/003/", "/340405/001/003/"));
+        assert!(!lives_in("/340405/001/0031/012/", "/340405/001/003/"));
+        assert!(!lives_in("/340405/002/003/012/", "/340405/001/003/"));
+    }
 
     #[test]
     fn ancestors_come_root_first() {

@@ -5,10 +5,11 @@
 use uuid::Uuid;
 
 use super::model::*;
-use crate::db::Conn;
+use crate::db::{Conn, Date, Scope, Timestamp, new_id};
 use crate::error::Result;
 use crate::graphql::relay::Page;
-use crate::{push_bounds, push_in, push_page, push_row_number, push_subtree};
+use crate::people::model::PersonId;
+use crate::{push_bounds, push_in, push_page, push_row_number, push_scope, push_subtree};
 
 const AREA_COLUMNS: &str = "a.id, a.kind, a.name, a.code, a.parent_id, a.path, a.depth";
 
@@ -247,4 +248,745 @@ pub async fn child_orgs_of(
         qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by parent_id, rn");
         qb.build_query_as::<PartyOrganization>().fetch_all(c).await
     })?)
+}
+
+/// `and <until> is still running on <today>` when `active_only`.
+macro_rules! push_active {
+    ($qb:expr, $until:expr, $active_only:expr, $today:expr) => {{
+        if $active_only {
+            $qb.push(" and (").push($until).push(" is null or ").push($until).push(" >= ");
+            $qb.push_bind($today).push(")");
+        }
+    }};
+}
+
+/// How many rows each parent (`column`) has in `from` (a `from ... where
+/// true` clause), for count loaders. Both are text written in this file,
+/// never input.
+macro_rules! count_grouped {
+    ($conn:expr, $from:expr, $column:expr, $parents:expr, |$qb:ident| $extra:block) => {{
+        Ok(run!($conn, |c| {
+            let mut $qb = sqlx::QueryBuilder::new("select ");
+            $qb.push($column).push(", count(*) ").push($from);
+            push_in!($qb, $column, $parents);
+            $extra
+            $qb.push(" group by ").push($column);
+            $qb.build_query_as::<(Uuid, i64)>().fetch_all(c).await
+        })?)
+    }};
+}
+
+// ---- party members (personal data: every read is scoped) ----
+
+const MEMBER_COLUMNS: &str = "m.id, m.person_id, m.org_id, m.org_path, m.org_area_path, m.area_path, \
+     m.status, m.category, m.joined_on, m.reported_community_id, m.reported_on";
+
+/// A member is visible where they live, where their organization works, or to themselves.
+macro_rules! push_member_scope {
+    ($qb:expr, $scope:expr) => {
+        push_scope!($qb, ["m.area_path", "m.org_area_path"], "m.person_id", $scope)
+    };
+}
+
+pub async fn members_by_ids(conn: &mut Conn, scope: &Scope, ids: &[MemberId]) -> Result<Vec<PartyMember>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(MEMBER_COLUMNS).push(" from party_member m where true");
+        push_in!(qb, "m.id", ids);
+        push_member_scope!(qb, scope);
+        qb.build_query_as::<PartyMember>().fetch_all(c).await
+    })?)
+}
+
+pub async fn members_by_persons(
+    conn: &mut Conn,
+    scope: &Scope,
+    persons: &[PersonId],
+) -> Result<Vec<PartyMember>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(MEMBER_COLUMNS).push(" from party_member m where true");
+        push_in!(qb, "m.person_id", persons);
+        push_member_scope!(qb, scope);
+        qb.build_query_as::<PartyMember>().fetch_all(c).await
+    })?)
+}
+
+/// Filters of the `partyMembers` query.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct MemberFilter {
+    /// Members of exactly this organization.
+    pub org: Option<OrgId>,
+    /// Members of the organization with this path or any below it.
+    pub org_within: Option<String>,
+    /// Living at or below the area with this path.
+    pub within: Option<String>,
+    pub category: Option<MemberCategory>,
+    pub status: Option<MemberStatus>,
+    /// Whether the member has reported in (报到) to a community.
+    pub reported: Option<bool>,
+    pub name_contains: Option<String>,
+}
+
+/// `from party_member m [join person p] where <scope and filter>`.
+macro_rules! push_member_from_where {
+    ($qb:expr, $scope:expr, $f:expr) => {{
+        let f: &MemberFilter = $f;
+        $qb.push(" from party_member m");
+        if f.name_contains.is_some() {
+            $qb.push(" join person p on p.id = m.person_id");
+        }
+        $qb.push(" where true");
+        push_member_scope!($qb, $scope);
+        if let Some(org) = f.org {
+            $qb.push(" and m.org_id = ").push_bind(org);
+        }
+        if let Some(org_path) = &f.org_within {
+            push_subtree!($qb, "m.org_path", org_path);
+        }
+        if let Some(within) = &f.within {
+            push_subtree!($qb, "m.area_path", within);
+        }
+        if let Some(category) = f.category {
+            $qb.push(" and m.category = ").push_bind(category.as_str());
+        }
+        if let Some(status) = f.status {
+            $qb.push(" and m.status = ").push_bind(status.as_str());
+        }
+        match f.reported {
+            Some(true) => {
+                $qb.push(" and m.reported_community_id is not null");
+            }
+            Some(false) => {
+                $qb.push(" and m.reported_community_id is null");
+            }
+            None => {}
+        }
+        if let Some(name) = &f.name_contains {
+            $qb.push(" and p.name like ").push_bind(crate::db::like_pattern(name)).push(" escape '\\'");
+        }
+    }};
+}
+
+pub async fn list_members(
+    conn: &mut Conn,
+    scope: &Scope,
+    filter: &MemberFilter,
+    page: &Page,
+) -> Result<Vec<PartyMember>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(MEMBER_COLUMNS);
+        push_member_from_where!(qb, scope, filter);
+        push_page!(qb, "m.id", page);
+        qb.build_query_as::<PartyMember>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_members(conn: &mut Conn, scope: &Scope, filter: &MemberFilter) -> Result<i64> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select count(*)");
+        push_member_from_where!(qb, scope, filter);
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })?)
+}
+
+/// The first page of the direct members of each organization, in one statement.
+pub async fn members_of_orgs(
+    conn: &mut Conn,
+    scope: &Scope,
+    orgs: &[OrgId],
+    page: &Page,
+) -> Result<Vec<PartyMember>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(MEMBER_COLUMNS).push(", ");
+        push_row_number!(qb, "m.org_id", "m.id", page);
+        qb.push(" from party_member m where true");
+        push_in!(qb, "m.org_id", orgs);
+        push_member_scope!(qb, scope);
+        push_bounds!(qb, "m.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by org_id, rn");
+        qb.build_query_as::<PartyMember>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_members_of_orgs(
+    conn: &mut Conn,
+    scope: &Scope,
+    orgs: &[OrgId],
+) -> Result<Vec<(Uuid, i64)>> {
+    count_grouped!(conn, "from party_member m where true", "m.org_id", orgs, |qb| {
+        push_member_scope!(qb, scope);
+    })
+}
+
+/// Members of an organization and of every organization below it: each
+/// organization is joined to the members in its path range.
+const UNDER_ORG: &str = "from party_org o join party_member m on m.org_path >= o.path \
+     and m.org_path < (substr(o.path, 1, length(o.path) - 1) || '0') where true";
+
+/// Members living at or below an area: each area is joined to the members in
+/// its path range, so nested areas each get their own rows.
+const WITHIN_AREA: &str = "from area a join party_member m on m.area_path >= a.path \
+     and m.area_path < (substr(a.path, 1, length(a.path) - 1) || '0') where true";
+
+/// A member of the organization `under_org` or of one below it.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct MemberUnder {
+    #[sqlx(flatten)]
+    pub member: PartyMember,
+    pub under_org: OrgId,
+}
+
+/// The first page of the members of each organization and those below it, in one statement.
+pub async fn members_under_orgs(
+    conn: &mut Conn,
+    scope: &Scope,
+    orgs: &[OrgId],
+    page: &Page,
+) -> Result<Vec<MemberUnder>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(MEMBER_COLUMNS).push(", o.id as under_org, ");
+        push_row_number!(qb, "o.id", "m.id", page);
+        qb.push(" ").push(UNDER_ORG);
+        push_in!(qb, "o.id", orgs);
+        push_member_scope!(qb, scope);
+        push_bounds!(qb, "m.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by under_org, rn");
+        qb.build_query_as::<MemberUnder>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_members_under_orgs(
+    conn: &mut Conn,
+    scope: &Scope,
+    orgs: &[OrgId],
+) -> Result<Vec<(Uuid, i64)>> {
+    count_grouped!(conn, UNDER_ORG, "o.id", orgs, |qb| {
+        push_member_scope!(qb, scope);
+    })
+}
+
+/// A member living at or below the area whose path is `within_path`.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct MemberWithin {
+    #[sqlx(flatten)]
+    pub member: PartyMember,
+    pub within_path: String,
+}
+
+/// The first page of the members living at or below each area (given by
+/// path), in one statement.
+pub async fn members_within(
+    conn: &mut Conn,
+    scope: &Scope,
+    area_paths: &[String],
+    page: &Page,
+) -> Result<Vec<MemberWithin>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(MEMBER_COLUMNS).push(", a.path as within_path, ");
+        push_row_number!(qb, "a.path", "m.id", page);
+        qb.push(" ").push(WITHIN_AREA);
+        push_in!(qb, "a.path", area_paths);
+        push_member_scope!(qb, scope);
+        push_bounds!(qb, "m.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by within_path, rn");
+        qb.build_query_as::<MemberWithin>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_members_within(
+    conn: &mut Conn,
+    scope: &Scope,
+    area_paths: &[String],
+) -> Result<Vec<(String, i64)>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select a.path, count(*) ");
+        qb.push(WITHIN_AREA);
+        push_in!(qb, "a.path", area_paths);
+        push_member_scope!(qb, scope);
+        qb.push(" group by a.path");
+        qb.build_query_as::<(String, i64)>().fetch_all(c).await
+    })?)
+}
+
+/// A member about to be admitted; paths copied from the organization and the person's home.
+pub struct NewMember {
+    pub person_id: PersonId,
+    pub org_id: OrgId,
+    pub org_path: String,
+    pub org_area_path: String,
+    pub area_path: String,
+    pub status: MemberStatus,
+    pub category: MemberCategory,
+    pub joined_on: Date,
+}
+
+/// Insert; a person who is already a member fails with a unique violation,
+/// which the caller turns into a `CONFLICT`.
+pub async fn insert_member(
+    conn: &mut Conn,
+    m: &NewMember,
+    at: Timestamp,
+) -> std::result::Result<MemberId, sqlx::Error> {
+    let id = MemberId(new_id());
+    run!(conn, |c| sqlx::query(
+        "insert into party_member (id, person_id, org_id, org_path, org_area_path, area_path, status, \
+         category, joined_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)"
+    )
+    .bind(id)
+    .bind(m.person_id)
+    .bind(m.org_id)
+    .bind(&m.org_path)
+    .bind(&m.org_area_path)
+    .bind(&m.area_path)
+    .bind(m.status.as_str())
+    .bind(m.category.as_str())
+    .bind(m.joined_on)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+pub async fn update_member_status(
+    conn: &mut Conn,
+    id: MemberId,
+    status: MemberStatus,
+    at: Timestamp,
+) -> Result<()> {
+    run!(conn, |c| sqlx::query("update party_member set status = $2, updated_at = $3 where id = $1")
+        .bind(id)
+        .bind(status.as_str())
+        .bind(at)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Move a member to another organization (the periods are written separately).
+pub async fn update_member_org(
+    conn: &mut Conn,
+    id: MemberId,
+    org: &PartyOrganization,
+    at: Timestamp,
+) -> Result<()> {
+    run!(conn, |c| {
+        sqlx::query(
+        "update party_member set org_id = $2, org_path = $3, org_area_path = $4, updated_at = $5 where id = $1"
+    )
+    .bind(id)
+    .bind(org.id)
+    .bind(&org.path)
+    .bind(&org.area_path)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+pub async fn update_member_report_in(
+    conn: &mut Conn,
+    id: MemberId,
+    community: AreaId,
+    reported_on: Date,
+    at: Timestamp,
+) -> Result<()> {
+    run!(conn, |c| sqlx::query(
+        "update party_member set reported_community_id = $2, reported_on = $3, updated_at = $4 where id = $1"
+    )
+    .bind(id)
+    .bind(community)
+    .bind(reported_on)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Record a change to a member in the audit trail (who, when, what).
+pub async fn insert_member_audit(
+    conn: &mut Conn,
+    actor: &str,
+    action: &str,
+    member: MemberId,
+    detail: &str,
+    at: Timestamp,
+) -> Result<()> {
+    run!(conn, |c| sqlx::query(
+        "insert into audit_log (id, at, actor, action, target_id, detail) values ($1, $2, $3, $4, $5, $6)"
+    )
+    .bind(new_id())
+    .bind(at)
+    .bind(actor)
+    .bind(action)
+    .bind(member)
+    .bind(detail)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// ---- membership periods (read through the member's scope) ----
+
+const PERIOD_COLUMNS: &str = "h.id, h.member_id, h.org_id, h.from_on, h.to_on, h.reason";
+
+/// The first page of the organization history of each member, oldest first
+/// (periods are written in time order, so id order is time order).
+pub async fn periods_of(
+    conn: &mut Conn,
+    scope: &Scope,
+    members: &[MemberId],
+    page: &Page,
+) -> Result<Vec<MembershipPeriod>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(PERIOD_COLUMNS).push(", ");
+        push_row_number!(qb, "h.member_id", "h.id", page);
+        qb.push(" from member_org_period h join party_member m on m.id = h.member_id where true");
+        push_in!(qb, "h.member_id", members);
+        push_member_scope!(qb, scope);
+        push_bounds!(qb, "h.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by member_id, rn");
+        qb.build_query_as::<MembershipPeriod>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_periods_of(
+    conn: &mut Conn,
+    scope: &Scope,
+    members: &[MemberId],
+) -> Result<Vec<(Uuid, i64)>> {
+    count_grouped!(
+        conn,
+        "from member_org_period h join party_member m on m.id = h.member_id where true",
+        "h.member_id",
+        members,
+        |qb| {
+            push_member_scope!(qb, scope);
+        }
+    )
+}
+
+/// The member's current period (the one not yet closed).
+pub async fn open_period(conn: &mut Conn, member: MemberId) -> Result<Option<MembershipPeriod>> {
+    Ok(run!(conn, |c| sqlx::query_as::<_, MembershipPeriod>(
+        "select h.id, h.member_id, h.org_id, h.from_on, h.to_on, h.reason from member_org_period h \
+         where h.member_id = $1 and h.to_on is null order by h.id desc limit 1"
+    )
+    .bind(member)
+    .fetch_optional(c)
+    .await)?)
+}
+
+pub async fn insert_period(
+    conn: &mut Conn,
+    member: MemberId,
+    org: OrgId,
+    from_on: Date,
+    reason: Option<&str>,
+    at: Timestamp,
+) -> Result<Uuid> {
+    let id = new_id();
+    run!(conn, |c| sqlx::query(
+        "insert into member_org_period (id, member_id, org_id, from_on, to_on, reason, created_at) \
+         values ($1, $2, $3, $4, null, $5, $6)"
+    )
+    .bind(id)
+    .bind(member)
+    .bind(org)
+    .bind(from_on)
+    .bind(reason)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+pub async fn close_period(conn: &mut Conn, id: Uuid, to_on: Date) -> Result<()> {
+    run!(conn, |c| sqlx::query("update member_org_period set to_on = $2 where id = $1")
+        .bind(id)
+        .bind(to_on)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// ---- committee seats (personal links: scoped by the committee's area) ----
+
+const SEAT_COLUMNS: &str =
+    "s.id, s.committee_id, s.person_id, s.unit_id, s.position, s.term_from, s.term_to, s.area_path";
+
+pub async fn seats_by_ids(conn: &mut Conn, scope: &Scope, ids: &[SeatId]) -> Result<Vec<CommitteeSeat>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(SEAT_COLUMNS).push(" from committee_seat s where true");
+        push_in!(qb, "s.id", ids);
+        push_scope!(qb, ["s.area_path"], "s.person_id", scope);
+        qb.build_query_as::<CommitteeSeat>().fetch_all(c).await
+    })?)
+}
+
+/// The first page of seats of each committee, in one statement.
+pub async fn seats_of(
+    conn: &mut Conn,
+    scope: &Scope,
+    committees: &[OrgId],
+    active_only: bool,
+    today: Date,
+    page: &Page,
+) -> Result<Vec<CommitteeSeat>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(SEAT_COLUMNS).push(", ");
+        push_row_number!(qb, "s.committee_id", "s.id", page);
+        qb.push(" from committee_seat s where true");
+        push_in!(qb, "s.committee_id", committees);
+        push_scope!(qb, ["s.area_path"], "s.person_id", scope);
+        push_active!(qb, "s.term_to", active_only, today);
+        push_bounds!(qb, "s.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by committee_id, rn");
+        qb.build_query_as::<CommitteeSeat>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_seats_of(
+    conn: &mut Conn,
+    scope: &Scope,
+    committees: &[OrgId],
+    active_only: bool,
+    today: Date,
+) -> Result<Vec<(Uuid, i64)>> {
+    count_grouped!(conn, "from committee_seat s where true", "s.committee_id", committees, |qb| {
+        push_scope!(qb, ["s.area_path"], "s.person_id", scope);
+        push_active!(qb, "s.term_to", active_only, today);
+    })
+}
+
+/// Whether the person holds a seat on the committee that is still running on `today`.
+pub async fn has_active_seat(
+    conn: &mut Conn,
+    committee: OrgId,
+    person: PersonId,
+    today: Date,
+) -> Result<bool> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, i64>(
+        "select count(*) from committee_seat s where s.committee_id = $1 and s.person_id = $2 \
+         and (s.term_to is null or s.term_to >= $3)"
+    )
+    .bind(committee)
+    .bind(person)
+    .bind(today)
+    .fetch_one(c)
+    .await)?
+        > 0)
+}
+
+pub struct NewSeat {
+    pub committee_id: OrgId,
+    pub person_id: PersonId,
+    pub unit_id: Option<UnitId>,
+    pub position: String,
+    pub term_from: Date,
+    pub term_to: Option<Date>,
+    pub area_path: String,
+}
+
+/// Insert; a second open seat of the same person fails with a unique violation.
+pub async fn insert_seat(
+    conn: &mut Conn,
+    s: &NewSeat,
+    at: Timestamp,
+) -> std::result::Result<SeatId, sqlx::Error> {
+    let id = SeatId(new_id());
+    run!(conn, |c| sqlx::query(
+        "insert into committee_seat (id, committee_id, person_id, unit_id, position, term_from, term_to, \
+         area_path, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    )
+    .bind(id)
+    .bind(s.committee_id)
+    .bind(s.person_id)
+    .bind(s.unit_id)
+    .bind(&s.position)
+    .bind(s.term_from)
+    .bind(s.term_to)
+    .bind(&s.area_path)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+pub async fn end_seat(conn: &mut Conn, id: SeatId, term_to: Date) -> Result<()> {
+    run!(conn, |c| sqlx::query("update committee_seat set term_to = $2 where id = $1")
+        .bind(id)
+        .bind(term_to)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+// ---- pairings (结对共建; public) ----
+
+const PAIRING_COLUMNS: &str = "g.id, g.org_id, g.community_id, g.since, g.until";
+
+pub async fn pairings_by_ids(conn: &mut Conn, ids: &[PairingId]) -> Result<Vec<OrgPairing>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(PAIRING_COLUMNS).push(" from org_pairing g where true");
+        push_in!(qb, "g.id", ids);
+        qb.build_query_as::<OrgPairing>().fetch_all(c).await
+    })?)
+}
+
+/// Filters of the `pairings` query.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PairingFilter {
+    pub org: Option<OrgId>,
+    pub community: Option<AreaId>,
+    pub active_only: bool,
+    pub today: Date,
+}
+
+macro_rules! push_pairing_filter {
+    ($qb:expr, $f:expr) => {{
+        let f: &PairingFilter = $f;
+        if let Some(org) = f.org {
+            $qb.push(" and g.org_id = ").push_bind(org);
+        }
+        if let Some(community) = f.community {
+            $qb.push(" and g.community_id = ").push_bind(community);
+        }
+        push_active!($qb, "g.until", f.active_only, f.today);
+    }};
+}
+
+pub async fn list_pairings(conn: &mut Conn, filter: &PairingFilter, page: &Page) -> Result<Vec<OrgPairing>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(PAIRING_COLUMNS).push(" from org_pairing g where true");
+        push_pairing_filter!(qb, filter);
+        push_page!(qb, "g.id", page);
+        qb.build_query_as::<OrgPairing>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_pairings(conn: &mut Conn, filter: &PairingFilter) -> Result<i64> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select count(*) from org_pairing g where true");
+        push_pairing_filter!(qb, filter);
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })?)
+}
+
+/// Which side of a pairing a nested list hangs from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PairingSide {
+    Organization,
+    Community,
+}
+
+impl PairingSide {
+    fn column(self) -> &'static str {
+        match self {
+            PairingSide::Organization => "g.org_id",
+            PairingSide::Community => "g.community_id",
+        }
+    }
+}
+
+/// The first page of pairings of each organization or community, in one statement.
+pub async fn pairings_of(
+    conn: &mut Conn,
+    side: PairingSide,
+    parents: &[Uuid],
+    active_only: bool,
+    today: Date,
+    page: &Page,
+) -> Result<Vec<OrgPairing>> {
+    let column = side.column();
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(PAIRING_COLUMNS).push(", ");
+        push_row_number!(qb, column, "g.id", page);
+        qb.push(" from org_pairing g where true");
+        push_in!(qb, column, parents);
+        push_active!(qb, "g.until", active_only, today);
+        push_bounds!(qb, "g.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by rn");
+        qb.build_query_as::<OrgPairing>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_pairings_of(
+    conn: &mut Conn,
+    side: PairingSide,
+    parents: &[Uuid],
+    active_only: bool,
+    today: Date,
+) -> Result<Vec<(Uuid, i64)>> {
+    count_grouped!(conn, "from org_pairing g where true", side.column(), parents, |qb| {
+        push_active!(qb, "g.until", active_only, today);
+    })
+}
+
+/// Whether the organization and community have a pairing still running on `today`.
+pub async fn has_active_pairing(conn: &mut Conn, org: OrgId, community: AreaId, today: Date) -> Result<bool> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, i64>(
+        "select count(*) from org_pairing g where g.org_id = $1 and g.community_id = $2 \
+         and (g.until is null or g.until >= $3)"
+    )
+    .bind(org)
+    .bind(community)
+    .bind(today)
+    .fetch_one(c)
+    .await)?
+        > 0)
+}
+
+/// Insert; a second open pairing of the same pair fails with a unique violation.
+pub async fn insert_pairing(
+    conn: &mut Conn,
+    org: OrgId,
+    community: AreaId,
+    since: Date,
+    at: Timestamp,
+) -> std::result::Result<PairingId, sqlx::Error> {
+    let id = PairingId(new_id());
+    run!(conn, |c| sqlx::query(
+        "insert into org_pairing (id, org_id, community_id, since, until, created_at) \
+         values ($1, $2, $3, $4, null, $5)"
+    )
+    .bind(id)
+    .bind(org)
+    .bind(community)
+    .bind(since)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(id)
+}
+
+pub async fn end_pairing(conn: &mut Conn, id: PairingId, until: Date) -> Result<()> {
+    run!(conn, |c| sqlx::query("update org_pairing set until = $2 where id = $1")
+        .bind(id)
+        .bind(until)
+        .execute(c)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
 }
