@@ -49,7 +49,7 @@ pub struct ServeArgs {
 #[derive(Args, Clone, Debug)]
 pub struct Limits {
     /// Deepest selection nesting allowed.
-    #[arg(long, env = "GONGZHI_MAX_DEPTH", default_value_t = 12)]
+    #[arg(long, env = "GONGZHI_MAX_DEPTH", default_value_t = 15)]
     pub max_depth: usize,
     /// Highest complexity score allowed (each field counts 1, lists multiply by their page size).
     #[arg(long, env = "GONGZHI_MAX_COMPLEXITY", default_value_t = 50_000)]
@@ -64,7 +64,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 12, max_complexity: 50_000, max_aliases: 30, max_body_bytes: 256 * 1024 }
+        Limits { max_depth: 15, max_complexity: 50_000, max_aliases: 30, max_body_bytes: 256 * 1024 }
     }
 }
 

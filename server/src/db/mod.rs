@@ -204,3 +204,16 @@ impl Conn {
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     e.as_database_error().is_some_and(|d| d.is_unique_violation())
 }
+
+impl Db {
+    /// Run one administrative statement given as text (`create database ...`):
+    /// for test harnesses and tooling only, never with user input.
+    pub async fn execute_admin(&self, sql: &str) -> Result<()> {
+        let mut c = self.conn().await?;
+        run!(c, |c| sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(())
+    }
+}

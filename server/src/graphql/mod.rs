@@ -16,14 +16,13 @@ use crate::app::AppState;
 use crate::auth::{DataKey, Principal};
 use crate::config::Limits;
 use crate::db::{Db, Scope};
-use crate::telemetry::TRACE_ID;
 use crate::{org, people};
 
 #[derive(MergedObject, Default)]
 pub struct Query(node::NodeQuery, org::graphql::OrgQuery, people::graphql::PeopleQuery);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(people::graphql::PeopleMutation);
+pub struct Mutation(org::graphql::OrgMutation, people::graphql::PeopleMutation);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -48,6 +47,9 @@ pub struct RequestCtx {
     /// The caller's read scope, computed once per request.
     pub scope: Scope,
     pub data_key: DataKey,
+    pub trace_id: String,
+    /// Cuts loader batches where execution yields.
+    pub gate: Arc<loading::PollGate>,
 }
 
 pub fn req<'a>(ctx: &Context<'a>) -> &'a RequestCtx {
@@ -61,9 +63,11 @@ pub fn loader<'a, L: Send + Sync + 'static>(ctx: &Context<'a>) -> &'a Arc<DataLo
 }
 
 /// A per-request loader whose batches run with the request's trace id.
-pub fn new_loader<L: Send + Sync + 'static>(loader: L, trace_id: &str) -> Arc<DataLoader<L>> {
-    let trace_id = trace_id.to_owned();
-    Arc::new(DataLoader::new(loader, move |fut| tokio::spawn(TRACE_ID.scope(trace_id.clone(), fut))))
+/// Batches start when the request's execution yields (see [`loading::PollGate`]).
+pub fn new_loader<L: Send + Sync + 'static>(loader: L, rctx: &RequestCtx) -> Arc<DataLoader<L>> {
+    Arc::new(
+        DataLoader::new(loader, rctx.gate.spawner(rctx.trace_id.clone())).delay(std::time::Duration::ZERO),
+    )
 }
 
 pub(crate) fn request_data(
@@ -71,15 +75,18 @@ pub(crate) fn request_data(
     app: &AppState,
     principal: Principal,
     trace_id: String,
+    gate: Arc<loading::PollGate>,
 ) -> async_graphql::Request {
     let rctx = RequestCtx {
         db: app.db.clone(),
         scope: principal.read_scope(),
         principal,
         data_key: app.data_key.clone(),
+        trace_id,
+        gate,
     };
-    let request = org::graphql::add_loaders(request, &rctx, &trace_id);
-    let request = people::graphql::add_loaders(request, &rctx, &trace_id);
+    let request = org::graphql::add_loaders(request, &rctx);
+    let request = people::graphql::add_loaders(request, &rctx);
     request.data(rctx)
 }
 

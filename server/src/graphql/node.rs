@@ -17,7 +17,13 @@ pub enum Node {
     Area(Area),
     Unit(Unit),
     PartyOrganization(PartyOrganization),
+    PartyMember(org::model::PartyMember),
+    CommitteeSeat(org::model::CommitteeSeat),
+    OrgPairing(org::model::OrgPairing),
     Person(Person),
+    SpecialGroupEntry(people::model::SpecialGroupEntry),
+    RoleAssignment(people::model::RoleAssignment),
+    GridGroupMember(people::model::GridGroupMember),
 }
 
 /// Load one node; `None` for an unknown kind, a missing id or one out of scope.
@@ -31,7 +37,19 @@ pub async fn load_node(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
         "PartyOrganization" => {
             org::graphql::organization(ctx, OrgId(uuid)).await?.map(Node::PartyOrganization)
         }
+        "PartyMember" => org::graphql::party_member(ctx, uuid.into()).await?.map(Node::PartyMember),
+        "CommitteeSeat" => org::graphql::committee_seat(ctx, uuid.into()).await?.map(Node::CommitteeSeat),
+        "OrgPairing" => org::graphql::pairing(ctx, uuid.into()).await?.map(Node::OrgPairing),
         "Person" => people::graphql::person(ctx, PersonId(uuid)).await?.map(Node::Person),
+        "SpecialGroupEntry" => {
+            people::graphql::special_group_entry(ctx, uuid.into()).await?.map(Node::SpecialGroupEntry)
+        }
+        "RoleAssignment" => {
+            people::graphql::role_assignment(ctx, uuid.into()).await?.map(Node::RoleAssignment)
+        }
+        "GridGroupMember" => {
+            people::graphql::grid_group_member(ctx, uuid.into()).await?.map(Node::GridGroupMember)
+        }
         _ => None,
     })
 }
