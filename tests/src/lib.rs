@@ -1,1 +1,200 @@
+//! The harness of the end-to-end stories: a real server on a random port
+//! over a fresh database, a client that speaks GraphQL over HTTP, and tokens
+//! minted by the server's own issuer.
+//!
+//! Backend: SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set, in
+//! a database created for the test and dropped when it ends.
 
+use std::net::SocketAddr;
+
+use gongzhi_server::Application;
+use gongzhi_server::app::AppState;
+use gongzhi_server::auth::{Claims, Permission, Role, token};
+use gongzhi_server::config::Config;
+use gongzhi_server::db::Db;
+use gongzhi_server::seed::{self, Counts, Scale};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub use gongzhi_server::auth::{Permission as Perm, Role as R};
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    /// The database this server runs on.
+    pub database_url: String,
+    _dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+impl TestApp {
+    /// A server over an empty, migrated database: PostgreSQL under
+    /// `TEST_DATABASE_URL` when it is set, else SQLite.
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_on(std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())).await
+    }
+
+    /// A server over a fresh database created under the PostgreSQL server
+    /// `postgres_admin_url`, or over SQLite when `None`.
+    pub async fn spawn_on(postgres_admin_url: Option<String>) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let (url, postgres) = match postgres_admin_url {
+            Some(admin_url) => {
+                let name = format!("gongzhi_test_{}", Uuid::new_v4().simple());
+                let admin = Db::connect(&admin_url).await.expect("TEST_DATABASE_URL reachable");
+                admin
+                    .execute_admin(&format!("create database {name}"))
+                    .await
+                    .expect("create the test database");
+                admin.close().await;
+                (database_url_with_name(&admin_url, &name), Some((admin_url, name)))
+            }
+            _ => (format!("sqlite://{}/gongzhi.db", dir.path().display()), None),
+        };
+        let config = Config::for_tests(&url, dir.path().to_path_buf());
+        let app = Application::build(config).await.expect("the application builds");
+        let state = app.state().clone();
+        let addr = app.spawn();
+        TestApp { addr, state, client: reqwest::Client::new(), database_url: url, _dir: dir, postgres }
+    }
+
+    /// A server over seeded demo data of the given scale.
+    pub async fn seeded(scale: Scale) -> (TestApp, Counts) {
+        let app = TestApp::spawn().await;
+        let counts = seed::seed(&app.state.db, &app.state.data_key, &scale).await.expect("seeding");
+        (app, counts)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    /// A token of the server's own issuer.
+    pub fn token(
+        &self,
+        roles: &[Role],
+        area: Option<Uuid>,
+        person: Option<Uuid>,
+        permissions: &[Permission],
+    ) -> String {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            iss: self.state.issuer.clone(),
+            aud: self.state.audience.clone(),
+            sub: person.map(|p| p.to_string()).unwrap_or_else(|| format!("test-{roles:?}")),
+            iat: now,
+            exp: now + 600,
+            roles: roles.to_vec(),
+            area,
+            person,
+            permissions: permissions.to_vec(),
+        };
+        token::mint(&self.state.signing, &claims).expect("minting")
+    }
+
+    /// POST a GraphQL request as JSON; the parsed body.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self
+            .client
+            .post(self.url("/graphql"))
+            .header("content-type", "application/json")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.expect("the server answers");
+        res.json().await.expect("a JSON body")
+    }
+
+    /// Like [`gql`](Self::gql) but fails the test on any top-level error; returns `data`.
+    pub async fn data(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let body = self.gql(token, query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// The uuid behind a global id.
+    pub fn uuid_of(global: &Value) -> Uuid {
+        let (_, id) = gongzhi_server::graphql::relay::parse_global_id(global.as_str().expect("an id string"))
+            .expect("a global id");
+        id
+    }
+
+    /// The global id of the first area with this name.
+    pub async fn area_id(&self, name: &str) -> String {
+        let data = self
+            .data(
+                None,
+                "query($n: String) { areas(nameContains: $n, first: 100) { nodes { id name } } }",
+                json!({ "n": name }),
+            )
+            .await;
+        data["areas"]["nodes"]
+            .as_array()
+            .and_then(|a| a.iter().find(|n| n["name"] == name))
+            .map(|n| n["id"].as_str().expect("id").to_owned())
+            .unwrap_or_else(|| panic!("no area named {name}"))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.postgres.take() {
+            // Best effort: the server's pool may still hold connections, so force them out.
+            let sql = format!("drop database if exists {name} with (force)");
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(admin) = Db::connect(&admin_url).await {
+                            let _ = admin.execute_admin(&sql).await;
+                            admin.close().await;
+                        }
+                    });
+                }
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+fn database_url_with_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// A valid ID-card number for a birth date, from a running number (GB 11643 check digit).
+pub fn id_card(birth: &str, seq: u32) -> String {
+    let first17 = format!("340405{birth}{:03}", seq % 1000);
+    let check = gongzhi_server::people::model::IdCardNumber::check_char(&first17);
+    format!("{first17}{check}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_names_replace_the_path() {
+        assert_eq!(
+            super::database_url_with_name("postgres://root@127.0.0.1:5432/test?sslmode=disable", "x"),
+            "postgres://root@127.0.0.1:5432/x?sslmode=disable"
+        );
+        assert_eq!(super::database_url_with_name("postgres://127.0.0.1", "x"), "postgres://127.0.0.1/x");
+    }
+}

@@ -1,0 +1,152 @@
+//! GraphQL over HTTP: methods, media types, limits and their error codes.
+
+use gongzhi_server::seed::Scale;
+use gongzhi_tests::TestApp;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn a_mutation_over_get_is_refused_and_a_query_over_get_answers() {
+    let app = TestApp::spawn().await;
+    let mutation = "mutation { registerResident(input: {name: \"a\", idCardNumber: \"b\", homeAreaId: \"c\"}) { userErrors { code } } }";
+    let res = app.client.get(app.url("/graphql")).query(&[("query", mutation)]).send().await.unwrap();
+    assert_eq!(res.status(), 405);
+    assert_eq!(res.headers()["allow"], "POST");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "METHOD_NOT_ALLOWED");
+
+    let res = app
+        .client
+        .get(app.url("/graphql"))
+        .query(&[("query", "{ areas { totalCount } }")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body, json!({ "data": { "areas": { "totalCount": 0 } } }));
+}
+
+#[tokio::test]
+async fn a_post_without_a_json_content_type_and_a_batch_are_refused() {
+    let app = TestApp::spawn().await;
+    let form = app
+        .client
+        .post(app.url("/graphql"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("query={areas{totalCount}}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 415);
+    let batch = app
+        .client
+        .post(app.url("/graphql"))
+        .json(&json!([{ "query": "{ areas { totalCount } }" }, { "query": "{ areas { totalCount } }" }]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(batch.status(), 400);
+    let body: Value = batch.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+}
+
+#[tokio::test]
+async fn graphql_response_json_gets_4xx_for_request_errors_and_plain_json_gets_200() {
+    let app = TestApp::spawn().await;
+    let post = |accept: &'static str, query: &'static str| {
+        app.client.post(app.url("/graphql")).header("accept", accept).json(&json!({ "query": query })).send()
+    };
+    let res = post("application/graphql-response+json", "{ areas { totalCount ").await.unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.headers()["content-type"], "application/graphql-response+json");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "GRAPHQL_PARSE_FAILED");
+
+    let res = post("application/graphql-response+json", "{ noSuchField }").await.unwrap();
+    assert_eq!(res.status(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED");
+
+    let res = post("application/json", "{ noSuchField }").await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED");
+}
+
+#[tokio::test]
+async fn too_deep_too_wide_and_too_many_aliases_are_refused_with_their_codes() {
+    let app = TestApp::spawn().await;
+    let mut deep = String::from("id");
+    for _ in 0..16 {
+        deep = format!("parent {{ {deep} }}");
+    }
+    let body = app.gql(None, &format!("{{ areas {{ nodes {{ {deep} }} }} }}"), json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+    assert_eq!(body["errors"][0]["extensions"]["limit"], "depth");
+    assert_eq!(body["data"], Value::Null);
+
+    let body = app.gql(None, "{ areas(first: 1000) { totalCount } }", json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "first");
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("100"));
+
+    let aliases: String = (0..40).map(|i| format!("a{i}: areas {{ totalCount }} ")).collect();
+    let body = app.gql(None, &format!("{{ {aliases} }}"), json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+    assert_eq!(body["errors"][0]["extensions"]["limit"], "aliases");
+}
+
+#[tokio::test]
+async fn bad_tokens_are_unauthenticated_and_bad_ids_name_their_field() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client
+        .post(app.url("/graphql"))
+        .bearer_auth("not.a.token")
+        .json(&json!({ "query": "{ areas { totalCount } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.headers()["www-authenticate"], "Bearer");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+
+    let body = app.gql(None, "{ areas(parentId: \"nonsense\") { totalCount } }", json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "parentId");
+
+    let body = app.gql(None, "{ areas(after: \"%%%\") { totalCount } }", json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "after");
+}
+
+#[tokio::test]
+async fn health_readiness_jwks_and_graphiql_answer() {
+    let app = TestApp::spawn().await;
+    let get = |p: &str| app.client.get(app.url(p)).send();
+    assert_eq!(get("/healthz").await.unwrap().status(), 200);
+    assert_eq!(get("/readyz").await.unwrap().status(), 200);
+    let jwks: Value = get("/.well-known/jwks.json").await.unwrap().json().await.unwrap();
+    assert_eq!(jwks["keys"][0]["kty"], "OKP");
+    assert_eq!(jwks["keys"][0]["crv"], "Ed25519");
+    let page = get("/").await.unwrap().text().await.unwrap();
+    assert!(page.contains("graphiql"), "GraphiQL is served at /");
+}
+
+#[tokio::test]
+async fn pages_follow_their_cursors_forwards_and_backwards() {
+    let (app, _) = TestApp::seeded(Scale::small(5)).await;
+    let q = "query($a: String, $b: String, $f: Int, $l: Int) {
+      areas(kind: GRID, first: $f, after: $a, last: $l, before: $b) {
+        totalCount pageInfo { hasNextPage hasPreviousPage endCursor startCursor } nodes { name } } }";
+    let one = app.data(None, q, json!({ "f": 2 })).await;
+    assert_eq!(one["areas"]["totalCount"], 5);
+    assert_eq!(one["areas"]["pageInfo"]["hasNextPage"], true);
+    let two = app.data(None, q, json!({ "f": 2, "a": one["areas"]["pageInfo"]["endCursor"] })).await;
+    let three = app.data(None, q, json!({ "f": 2, "a": two["areas"]["pageInfo"]["endCursor"] })).await;
+    assert_eq!(three["areas"]["nodes"].as_array().unwrap().len(), 1);
+    assert_eq!(three["areas"]["pageInfo"]["hasNextPage"], false);
+    let back = app.data(None, q, json!({ "l": 2, "b": three["areas"]["pageInfo"]["startCursor"] })).await;
+    assert_eq!(back["areas"]["nodes"], two["areas"]["nodes"]);
+}
