@@ -2,6 +2,8 @@
 -- The SQLite file of the same version creates the same tables and columns.
 -- `path` columns hold the position in a tree as '/seg/seg/'; a prefix range
 -- scan ('/a/' <= path < '/a0') uses the index (SQLite compares text bytewise).
+-- Tables are WITHOUT ROWID: their key is a uuid, so a lookup by id is one
+-- b-tree search instead of an index search plus a rowid search.
 
 create table area (
     id blob primary key,
@@ -12,7 +14,7 @@ create table area (
     path text not null unique,
     depth integer not null,
     created_at text not null
-);
+) without rowid;
 create index area_parent_idx on area (parent_id, id);
 create index area_kind_idx on area (kind, id);
 
@@ -23,7 +25,7 @@ create table unit (
     area_id blob not null references area (id),
     area_path text not null,
     created_at text not null
-);
+) without rowid;
 create index unit_area_idx on unit (area_path, id);
 
 create table person (
@@ -41,7 +43,7 @@ create table person (
     area_path text not null,
     created_at text not null,
     updated_at text not null
-);
+) without rowid;
 create index person_area_idx on person (area_path, id);
 create index person_home_idx on person (home_area_id, id);
 create index person_phone_idx on person (phone_hash);
@@ -58,7 +60,7 @@ create table party_org (
     area_path text not null,
     secretary_id blob references person (id),
     created_at text not null
-);
+) without rowid;
 create index party_org_parent_idx on party_org (parent_id, id);
 create index party_org_area_idx on party_org (area_id);
 
@@ -72,7 +74,7 @@ create table committee_seat (
     term_to text,
     area_path text not null,
     created_at text not null
-);
+) without rowid;
 create index committee_seat_committee_idx on committee_seat (committee_id, id);
 create unique index committee_seat_active_uq on committee_seat (committee_id, person_id) where term_to is null;
 
@@ -83,7 +85,7 @@ create table org_pairing (
     since text not null,
     until text,
     created_at text not null
-);
+) without rowid;
 create index org_pairing_org_idx on org_pairing (org_id, id);
 create index org_pairing_community_idx on org_pairing (community_id, id);
 create unique index org_pairing_active_uq on org_pairing (org_id, community_id) where until is null;
@@ -102,7 +104,7 @@ create table party_member (
     reported_on text,
     created_at text not null,
     updated_at text not null
-);
+) without rowid;
 create index party_member_org_idx on party_member (org_path, id);
 create index party_member_area_idx on party_member (area_path, id);
 create index party_member_org_area_idx on party_member (org_area_path, id);
@@ -117,7 +119,7 @@ create table member_org_period (
     to_on text,
     reason text,
     created_at text not null
-);
+) without rowid;
 create index member_org_period_member_idx on member_org_period (member_id, id);
 
 create table special_group_entry (
@@ -129,7 +131,7 @@ create table special_group_entry (
     note text,
     area_path text not null,
     created_at text not null
-);
+) without rowid;
 create index special_group_person_idx on special_group_entry (person_id, id);
 create index special_group_kind_idx on special_group_entry (group_kind, area_path);
 create unique index special_group_active_uq on special_group_entry (person_id, group_kind) where ended_on is null;
@@ -144,7 +146,7 @@ create table role_assignment (
     from_on text not null,
     to_on text,
     created_at text not null
-);
+) without rowid;
 create index role_assignment_area_idx on role_assignment (area_id, id);
 create index role_assignment_person_idx on role_assignment (person_id, id);
 create index role_assignment_role_idx on role_assignment (role, area_path, id);
@@ -162,7 +164,7 @@ create table grid_group_member (
     from_on text not null,
     to_on text,
     created_at text not null
-);
+) without rowid;
 create index grid_group_member_grid_idx on grid_group_member (grid_id, id);
 create unique index grid_group_member_active_uq on grid_group_member (grid_id, person_id, role) where to_on is null;
 
@@ -174,5 +176,5 @@ create table audit_log (
     action text not null,
     target_id blob not null,
     detail text not null
-);
+) without rowid;
 create index audit_log_target_idx on audit_log (target_id, id);

@@ -20,7 +20,8 @@ const OVERVIEW: &str = "query($id: ID!) { node(id: $id) { ... on Area { name chi
 const NAME_SEARCH: &str = "query($n: String) { partyMembers(nameContains: $n, first: 20) {
   totalCount nodes { person { name } organization { name } category reported } } }";
 
-const CONCURRENCY: usize = 4;
+/// One client measures latency; four (two per core) measure throughput.
+const CONCURRENCY: [usize; 2] = [1, 4];
 const REQUESTS: usize = 2_000;
 const TIME_LIMIT: Duration = Duration::from_secs(60);
 
@@ -30,7 +31,7 @@ struct Scenario {
     variables: Vec<Value>,
 }
 
-async fn run(app: &Arc<TestApp>, token: &str, s: &Scenario) {
+async fn run(app: &Arc<TestApp>, token: &str, s: &Scenario, concurrency: usize) {
     // Warm-up: caches, prepared statements, connections.
     for v in s.variables.iter().take(20) {
         let body = app.gql(Some(token), s.query, v.clone()).await;
@@ -38,7 +39,7 @@ async fn run(app: &Arc<TestApp>, token: &str, s: &Scenario) {
     }
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for worker in 0..CONCURRENCY {
+    for worker in 0..concurrency {
         let app = app.clone();
         let token = token.to_owned();
         let query = s.query;
@@ -51,7 +52,7 @@ async fn run(app: &Arc<TestApp>, token: &str, s: &Scenario) {
                 let body = app.gql(Some(&token), query, vars[i % vars.len()].clone()).await;
                 hist.record(t.elapsed().as_micros() as u64).unwrap();
                 assert!(body.get("errors").is_none());
-                i += CONCURRENCY;
+                i += concurrency;
             }
             hist
         }));
@@ -62,7 +63,7 @@ async fn run(app: &Arc<TestApp>, token: &str, s: &Scenario) {
     }
     let elapsed = started.elapsed().as_secs_f64();
     println!(
-        "{:<22} n={:<5} p50={:>7.2} ms  p99={:>7.2} ms  {:>7.0} req/s",
+        "{:<20} clients={concurrency} n={:<5} p50={:>7.2} ms  p99={:>7.2} ms  {:>7.0} req/s",
         s.name,
         hist.len(),
         hist.value_at_quantile(0.50) as f64 / 1000.0,
@@ -95,8 +96,13 @@ async fn main() {
     let search_vars: Vec<Value> = names.iter().map(|n| json!({ "n": n })).collect();
 
     let app = Arc::new(app);
-    run(&app, &token, &Scenario { name: "community overview", query: OVERVIEW, variables: overview_vars })
-        .await;
-    run(&app, &token, &Scenario { name: "member name search", query: NAME_SEARCH, variables: search_vars })
-        .await;
+    let scenarios = [
+        Scenario { name: "community overview", query: OVERVIEW, variables: overview_vars },
+        Scenario { name: "member name search", query: NAME_SEARCH, variables: search_vars },
+    ];
+    for s in &scenarios {
+        for concurrency in CONCURRENCY {
+            run(&app, &token, s, concurrency).await;
+        }
+    }
 }

@@ -1,0 +1,286 @@
+//! SQL of the demo data: multi-row inserts, chunked under the backends'
+//! bind-parameter limits, all run on the caller's transaction; and the
+//! counts read back from the tables.
+
+use uuid::Uuid;
+
+use super::Counts;
+use super::plan::Dataset;
+use crate::db::{Conn, Timestamp};
+use crate::error::Result;
+use crate::org::model::AreaKind;
+use crate::people::model::AreaRole;
+use crate::people::store::NewPerson;
+
+/// A sealed person with its id and creation time.
+pub struct PersonInsert {
+    pub id: Uuid,
+    pub at: Timestamp,
+    pub person: NewPerson,
+}
+
+/// Values one statement may bind: SQLite allows 32766, PostgreSQL 65535.
+const MAX_BINDS: usize = 32_766;
+
+/// Rows per statement for an `insert into t (a, b, c) ` prefix.
+fn rows_per_statement(sql: &str) -> usize {
+    let columns = sql.matches(',').count() + 1;
+    MAX_BINDS / columns
+}
+
+/// Insert `$rows` with `insert ... values (...), (...)` statements of as
+/// many rows as the bind limit allows; `$push` binds one row's values.
+macro_rules! insert_rows {
+    ($conn:expr, $sql:expr, $rows:expr, |$b:ident, $r:ident| $push:block) => {{
+        let sql: &str = $sql;
+        for chunk in $rows.chunks(rows_per_statement(sql)) {
+            run!($conn, |c| {
+                let mut qb = sqlx::QueryBuilder::new(sql);
+                qb.push_values(chunk, |mut $b, $r| $push);
+                qb.build().persistent(false).execute(c).await.map(|r| r.rows_affected())
+            })?;
+        }
+    }};
+}
+
+pub async fn count_areas(conn: &mut Conn) -> Result<i64> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, i64>("select count(*) from area").fetch_one(c).await)?)
+}
+
+/// Write every row, parents before children.
+pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> Result<()> {
+    insert_rows!(
+        conn,
+        "insert into area (id, kind, name, code, parent_id, path, depth, created_at) ",
+        d.areas,
+        |b, a| {
+            b.push_bind(a.id)
+                .push_bind(a.kind.as_str())
+                .push_bind(a.name.as_str())
+                .push_bind(a.code.as_str())
+                .push_bind(a.parent_id)
+                .push_bind(a.path.as_str())
+                .push_bind(a.depth)
+                .push_bind(a.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into unit (id, kind, name, area_id, area_path, created_at) ",
+        d.units,
+        |b, u| {
+            b.push_bind(u.id)
+                .push_bind(u.kind.as_str())
+                .push_bind(u.name.as_str())
+                .push_bind(u.area_id)
+                .push_bind(u.area_path.as_str())
+                .push_bind(u.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into person (id, name, gender, birth_date, id_card_cipher, id_card_hash, id_card_masked, \
+         phone_cipher, phone_hash, phone_masked, home_area_id, area_path, created_at, updated_at) ",
+        persons,
+        |b, p| {
+            let x = &p.person;
+            b.push_bind(p.id)
+                .push_bind(x.name.as_str())
+                .push_bind(x.gender.as_str())
+                .push_bind(x.birth_date)
+                .push_bind(x.id_card_cipher.as_slice())
+                .push_bind(x.id_card_hash.as_slice())
+                .push_bind(x.id_card_masked.as_str())
+                .push_bind(x.phone_cipher.as_deref())
+                .push_bind(x.phone_hash.as_deref())
+                .push_bind(x.phone_masked.as_deref())
+                .push_bind(x.home_area_id)
+                .push_bind(x.area_path.as_str())
+                .push_bind(p.at)
+                .push_bind(p.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into party_org (id, kind, name, parent_id, path, area_id, unit_id, area_path, secretary_id, \
+         created_at) ",
+        d.orgs,
+        |b, o| {
+            b.push_bind(o.id)
+                .push_bind(o.kind.as_str())
+                .push_bind(o.name.as_str())
+                .push_bind(o.parent_id)
+                .push_bind(o.path.as_str())
+                .push_bind(o.area_id)
+                .push_bind(o.unit_id)
+                .push_bind(o.area_path.as_str())
+                .push_bind(o.secretary_id)
+                .push_bind(o.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into party_member (id, person_id, org_id, org_path, org_area_path, area_path, status, category, \
+         joined_on, reported_community_id, reported_on, created_at, updated_at) ",
+        d.members,
+        |b, m| {
+            b.push_bind(m.id)
+                .push_bind(m.person_id)
+                .push_bind(m.org_id)
+                .push_bind(m.org_path.as_str())
+                .push_bind(m.org_area_path.as_str())
+                .push_bind(m.area_path.as_str())
+                .push_bind(m.status.as_str())
+                .push_bind(m.category.as_str())
+                .push_bind(m.joined_on)
+                .push_bind(m.reported_community_id)
+                .push_bind(m.reported_on)
+                .push_bind(m.at)
+                .push_bind(m.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into member_org_period (id, member_id, org_id, from_on, to_on, reason, created_at) ",
+        d.periods,
+        |b, p| {
+            b.push_bind(p.id)
+                .push_bind(p.member_id)
+                .push_bind(p.org_id)
+                .push_bind(p.from_on)
+                .push_bind(p.to_on)
+                .push_bind(p.reason)
+                .push_bind(p.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into org_pairing (id, org_id, community_id, since, until, created_at) ",
+        d.pairings,
+        |b, p| {
+            b.push_bind(p.id)
+                .push_bind(p.org_id)
+                .push_bind(p.community_id)
+                .push_bind(p.since)
+                .push_bind(None::<crate::db::Date>)
+                .push_bind(p.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into committee_seat (id, committee_id, person_id, unit_id, position, term_from, term_to, \
+         area_path, created_at) ",
+        d.seats,
+        |b, s| {
+            b.push_bind(s.id)
+                .push_bind(s.committee_id)
+                .push_bind(s.person_id)
+                .push_bind(s.unit_id)
+                .push_bind(s.position)
+                .push_bind(s.term_from)
+                .push_bind(None::<crate::db::Date>)
+                .push_bind(s.area_path.as_str())
+                .push_bind(s.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into special_group_entry (id, person_id, group_kind, registered_on, ended_on, note, area_path, \
+         created_at) ",
+        d.special_groups,
+        |b, s| {
+            b.push_bind(s.id)
+                .push_bind(s.person_id)
+                .push_bind(s.kind.as_str())
+                .push_bind(s.registered_on)
+                .push_bind(None::<crate::db::Date>)
+                .push_bind(s.note)
+                .push_bind(s.area_path.as_str())
+                .push_bind(s.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into role_assignment (id, role, person_id, area_id, area_path, from_on, to_on, created_at) ",
+        d.roles,
+        |b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.role.as_str())
+                .push_bind(r.person_id)
+                .push_bind(r.area_id)
+                .push_bind(r.area_path.as_str())
+                .push_bind(r.from_on)
+                .push_bind(None::<crate::db::Date>)
+                .push_bind(r.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into grid_group_member (id, grid_id, person_id, role, unit_id, area_path, from_on, to_on, \
+         created_at) ",
+        d.group_members,
+        |b, g| {
+            b.push_bind(g.id)
+                .push_bind(g.grid_id)
+                .push_bind(g.person_id)
+                .push_bind(g.role.as_str())
+                .push_bind(g.unit_id)
+                .push_bind(g.area_path.as_str())
+                .push_bind(g.from_on)
+                .push_bind(None::<crate::db::Date>)
+                .push_bind(g.at);
+        }
+    );
+    Ok(())
+}
+
+/// What the tables hold, counted the way [`Counts`] reports the seed.
+pub async fn counts(conn: &mut Conn) -> Result<Counts> {
+    let areas =
+        run!(conn, |c| sqlx::query_as::<_, (String, i64)>("select kind, count(*) from area group by kind")
+            .fetch_all(c)
+            .await)?;
+    let roles = run!(conn, |c| sqlx::query_as::<_, (String, i64)>(
+        "select role, count(*) from role_assignment where to_on is null group by role"
+    )
+    .fetch_all(c)
+    .await)?;
+    let totals = run!(conn, |c| {
+        sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)>(
+        "select (select count(*) from unit), (select count(*) from party_org), (select count(*) from person), \
+         (select count(*) from party_member), \
+         (select count(*) from party_member where reported_community_id is not null), \
+         (select count(*) from member_org_period), (select count(*) from org_pairing), \
+         (select count(distinct org_id) from org_pairing), (select count(*) from committee_seat), \
+         (select count(*) from special_group_entry), (select count(*) from grid_group_member)"
+    )
+    .fetch_one(c)
+    .await
+    })?;
+    let of = |rows: &[(String, i64)], key: &str| {
+        rows.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0))
+    };
+    let n = |v: i64| u64::try_from(v).unwrap_or(0);
+    Ok(Counts {
+        districts: of(&areas, AreaKind::District.as_str()),
+        streets: of(&areas, AreaKind::Street.as_str()),
+        towns: of(&areas, AreaKind::Town.as_str()),
+        communities: of(&areas, AreaKind::Community.as_str()),
+        villages: of(&areas, AreaKind::Village.as_str()),
+        grids: of(&areas, AreaKind::Grid.as_str()),
+        buildings: of(&areas, AreaKind::Building.as_str()),
+        units: n(totals.0),
+        orgs: n(totals.1),
+        persons: n(totals.2),
+        party_members: n(totals.3),
+        reported_members: n(totals.4),
+        member_periods: n(totals.5),
+        building_leaders: of(&roles, AreaRole::BuildingLeader.as_str()),
+        grid_workers: of(&roles, AreaRole::GridWorker.as_str()),
+        pairings: n(totals.6),
+        paired_orgs: n(totals.7),
+        committee_seats: n(totals.8),
+        special_group_entries: n(totals.9),
+        grid_group_members: n(totals.10),
+    })
+}
