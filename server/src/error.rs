@@ -64,6 +64,12 @@ impl UserError {
     pub fn invalid_state(field: &str, message: impl Into<String>) -> Self {
         Self::new(field, UserErrorCode::InvalidState, message)
     }
+    /// The same failure for a query argument, which has no payload to carry
+    /// it: a top-level `BAD_USER_INPUT` naming the argument.
+    pub fn into_argument_error(self) -> Error {
+        let field = self.field.iter().skip(1).cloned().collect::<Vec<_>>().join(".");
+        Error::BadInput { field, message: self.message }
+    }
 }
 
 #[derive(Debug)]

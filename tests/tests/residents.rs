@@ -175,3 +175,32 @@ async fn registering_needs_a_token_and_an_area_that_covers_the_home() {
     let body = app.gql(Some(&worker), REGISTER, input(&theirs, 3)).await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn a_person_is_found_by_id_card_number_or_phone_without_decrypting_anyone() {
+    let (app, _) = TestApp::seeded(Scale::small(1)).await;
+    let (community, building) = community_and_building(&app).await;
+    let admin = app.token(&[R::CommunityAdmin], Some(TestApp::uuid_of(&json!(community))), None, &[]);
+    let number = id_card("19660606", 66);
+    let registered = app
+        .data(
+            Some(&admin),
+            REGISTER,
+            json!({ "input": { "name": "孙丽", "idCardNumber": number, "phone": "18655554444", "homeAreaId": building } }),
+        )
+        .await;
+    let id = registered["registerResident"]["person"]["id"].clone();
+    let find =
+        "query($n: String, $p: String) { people(idCardNumber: $n, phone: $p) { totalCount nodes { id } } }";
+
+    let by_number = app.data(Some(&admin), find, json!({ "n": number })).await;
+    assert_eq!(by_number["people"]["nodes"], json!([{ "id": id }]));
+    let by_phone = app.data(Some(&admin), find, json!({ "p": "186 5555 4444" })).await;
+    assert_eq!(by_phone["people"]["nodes"], json!([{ "id": id }]));
+    let other = app.data(Some(&admin), find, json!({ "n": id_card("19660606", 67) })).await;
+    assert_eq!(other["people"]["totalCount"], 0);
+
+    let malformed = app.gql(Some(&admin), find, json!({ "n": "12345" })).await;
+    assert_eq!(malformed["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(malformed["errors"][0]["extensions"]["field"], "idCardNumber");
+}

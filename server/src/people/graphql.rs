@@ -13,6 +13,7 @@ use super::service::{
 };
 use super::store::{self, PersonFilter, RoleFilter};
 use crate::db::{Date, Db, Scope};
+use crate::error::UserError;
 use crate::graphql::loading::{PagedKey, by_page, spread};
 use crate::graphql::relay::{Conn, Page, TotalCount, connection, expect_id, global_id};
 use crate::graphql::{RequestCtx, loader, new_loader, req};
@@ -668,7 +669,8 @@ impl PeopleQuery {
     }
 
     /// People the caller may see, filtered by area (and all below it),
-    /// special group, age range and name.
+    /// special group, age range, name, or an exact ID-card number or mobile
+    /// number (matched by keyed hash: nobody's data is decrypted to search).
     #[allow(clippy::too_many_arguments)]
     async fn people(
         &self,
@@ -678,6 +680,8 @@ impl PeopleQuery {
         min_age: Option<i32>,
         max_age: Option<i32>,
         name_contains: Option<String>,
+        id_card_number: Option<String>,
+        phone: Option<String>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -689,7 +693,24 @@ impl PeopleQuery {
             None => None,
         };
         let (born_from, born_to) = age_filter(min_age, max_age)?;
-        let filter = PersonFilter { within, special_group, born_from, born_to, name_contains };
+        let key = &req(ctx).data_key;
+        let id_card_hash = id_card_number
+            .map(|n| IdCardNumber::parse(&n, "idCardNumber").map(|n| key.lookup_hash(n.as_str())))
+            .transpose()
+            .map_err(UserError::into_argument_error)?;
+        let phone_hash = phone
+            .map(|p| Phone::parse(&p, "phone").map(|p| key.lookup_hash(p.as_str())))
+            .transpose()
+            .map_err(UserError::into_argument_error)?;
+        let filter = PersonFilter {
+            within,
+            special_group,
+            born_from,
+            born_to,
+            name_contains,
+            id_card_hash,
+            phone_hash,
+        };
         list_people(ctx, filter, page).await
     }
 

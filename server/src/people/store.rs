@@ -32,6 +32,10 @@ pub struct PersonFilter {
     /// Born on or before (youngest age bound).
     pub born_to: Option<Date>,
     pub name_contains: Option<String>,
+    /// The keyed hash of an ID-card number: finds a person without decrypting anyone.
+    pub id_card_hash: Option<Vec<u8>>,
+    /// The keyed hash of a mobile number.
+    pub phone_hash: Option<Vec<u8>>,
 }
 
 macro_rules! push_person_filter {
@@ -54,6 +58,12 @@ macro_rules! push_person_filter {
         }
         if let Some(name) = &f.name_contains {
             $qb.push(" and p.name like ").push_bind(crate::db::like_pattern(name)).push(" escape '\\'");
+        }
+        if let Some(hash) = &f.id_card_hash {
+            $qb.push(" and p.id_card_hash = ").push_bind(hash.clone());
+        }
+        if let Some(hash) = &f.phone_hash {
+            $qb.push(" and p.phone_hash = ").push_bind(hash.clone());
         }
     }};
 }
