@@ -44,8 +44,23 @@ async fn a_street_admin_sees_every_resident_of_its_communities_and_none_of_anoth
     let other_seen_by_district = app.data(Some(&district), PEOPLE_WITHIN, json!({ "w": tubazi })).await;
     assert!(other_seen_by_district["people"]["totalCount"].as_i64().unwrap() > 1000);
 
-    // Asking for one of them by id answers exactly as for an id that does not exist.
-    let stranger = other_seen_by_district["people"]["nodes"][0]["id"].clone();
+    // Asking for one of them by id answers exactly as for an id that does not
+    // exist. (One who serves nowhere: a grid worker or member of an
+    // organization of the street would be visible to it wherever they live.)
+    let others = app
+        .data(
+            Some(&district),
+            "query($w: ID) { people(within: $w, first: 50) { nodes { id roles { totalCount } partyMember { id } } } }",
+            json!({ "w": tubazi }),
+        )
+        .await;
+    let stranger = others["people"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["roles"]["totalCount"] == 0 && p["partyMember"].is_null())
+        .expect("a resident with no role")["id"]
+        .clone();
     let missing = gongzhi_server::graphql::relay::global_id("Person", Uuid::now_v7());
     let node = "query($id: ID!) { node(id: $id) { id ... on Person { name } } }";
     let out_of_scope = app.gql(Some(&street), node, json!({ "id": stranger })).await;
@@ -80,4 +95,24 @@ async fn a_resident_sees_only_themself() {
         .data(Some(&resident), "query($id: ID!) { node(id: $id) { id } }", json!({ "id": neighbour["id"] }))
         .await;
     assert_eq!(data["node"], serde_json::Value::Null);
+}
+
+#[tokio::test]
+async fn a_street_admin_sees_the_grid_workers_of_its_grids_wherever_they_live() {
+    let (app, _) = TestApp::seeded(Scale::article()).await;
+    let street = app.area_id("新庄孜街道").await;
+    let admin = app.token(&[R::StreetAdmin], Some(TestApp::uuid_of(&json!(street))), None, &[]);
+    let data = app
+        .data(
+            Some(&admin),
+            "query($w: ID) { gridWorkers(within: $w, first: 100) { totalCount nodes { person { name } area { kind } } } }",
+            json!({ "w": street }),
+        )
+        .await;
+    let workers = data["gridWorkers"]["nodes"].as_array().unwrap();
+    assert!(!workers.is_empty());
+    for w in workers {
+        assert_eq!(w["area"]["kind"], "GRID");
+        assert!(w["person"]["name"].is_string(), "every grid worker of the street is visible: {w}");
+    }
 }

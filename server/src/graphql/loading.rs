@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context as TaskContext, Poll, Wake, Waker};
 
 use futures::future::BoxFuture;
@@ -66,46 +66,76 @@ macro_rules! paged_key {
     };
 }
 
-/// Batches are cut where the request's execution waits, not after a timer.
+/// Loader batches are released in waves, when the request can go no further
+/// without them, never after a timer.
 ///
 /// async-graphql's DataLoader spawns a task on the first key of a batch and
-/// takes the pending keys when that task runs; on a multi-threaded runtime
-/// the task can run while the request is still resolving siblings, so a list
-/// of 150 items could be split into two batches on one run and not the next.
-/// The gate holds each batch until the request's future has returned
-/// `Pending` without having asked to be polled again (a `join_all` over many
-/// items yields part-way by waking itself; that is not waiting). Then every
-/// key the request can reach without a result is in the batch, the number of
-/// statements depends only on the shape of the query, and no batch waits on
-/// a clock.
+/// takes the pending keys when that task runs. On a multi-threaded runtime
+/// that task can run while the request is still resolving siblings, or while
+/// the results of the previous batch are still being handed out, so a list of
+/// 150 items could be split into two batches on one run and not on the next.
+/// The gate holds every batch until (a) the request's future has returned
+/// `Pending` without having been woken meanwhile (a `join_all` over many
+/// items yields part-way by waking itself: that is not waiting) and (b) no
+/// batch is still delivering results. Then it releases all held batches at
+/// once. The statements a query costs depend only on its shape, and no batch
+/// waits on a clock.
 #[derive(Default)]
 pub struct PollGate {
-    idle_polls: AtomicU64,
-    notify: tokio::sync::Notify,
+    state: std::sync::Mutex<GateState>,
+    /// Wakes of the request, from any waker it handed out.
+    wakes: AtomicU64,
+    released: tokio::sync::Notify,
+}
+
+#[derive(Default)]
+struct GateState {
+    /// Bumped at each release; a batch held at epoch `e` runs once it passes `e`.
+    epoch: u64,
+    held: usize,
+    running: usize,
+    /// Woken when the last running batch ends, so the request looks again.
+    request: Option<Waker>,
 }
 
 impl PollGate {
-    fn idle_polls(&self) -> u64 {
-        self.idle_polls.load(Ordering::Acquire)
+    fn state(&self) -> std::sync::MutexGuard<'_, GateState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn advance(&self) {
-        self.idle_polls.fetch_add(1, Ordering::AcqRel);
-        self.notify.notify_waiters();
-    }
-
-    /// Wait until the request has waited once since `seen` was read.
-    pub async fn wait_past(&self, seen: u64) {
-        loop {
-            let notified = self.notify.notified();
-            if self.idle_polls() > seen {
-                return;
-            }
-            notified.await;
+    /// The request is waiting: release the held batches unless one is still running.
+    fn request_waits(&self) {
+        let mut st = self.state();
+        if st.running == 0 && st.held > 0 {
+            st.epoch += 1;
+            st.running = st.held;
+            st.held = 0;
+            drop(st);
+            self.released.notify_waiters();
         }
     }
 
-    /// A spawner for `DataLoader::new` whose batches start when the request waits.
+    async fn hold(&self, epoch: u64) {
+        loop {
+            let released = self.released.notified();
+            if self.state().epoch > epoch {
+                return;
+            }
+            released.await;
+        }
+    }
+
+    fn batch_done(&self) {
+        let mut st = self.state();
+        st.running -= 1;
+        let waker = if st.running == 0 { st.request.clone() } else { None };
+        drop(st);
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+
+    /// A spawner for `DataLoader::new` whose batches wait for the gate.
     pub fn spawner(
         self: &Arc<Self>,
         trace_id: String,
@@ -113,32 +143,37 @@ impl PollGate {
         let gate = self.clone();
         move |batch| {
             let gate = gate.clone();
-            let seen = gate.idle_polls();
+            let epoch = {
+                let mut st = gate.state();
+                st.held += 1;
+                st.epoch
+            };
             tokio::spawn(crate::telemetry::TRACE_ID.scope(trace_id.clone(), async move {
-                gate.wait_past(seen).await;
-                batch.await
+                gate.hold(epoch).await;
+                batch.await;
+                gate.batch_done();
             }))
         }
     }
 }
 
-/// Forwards wakes, noting whether one came during the poll.
-struct NotingWaker {
-    woken: AtomicBool,
+/// Counts the request's wakes, then passes them on.
+struct CountingWaker {
+    gate: Arc<PollGate>,
     inner: Waker,
 }
 
-impl Wake for NotingWaker {
+impl Wake for CountingWaker {
     fn wake(self: Arc<Self>) {
         self.wake_by_ref();
     }
     fn wake_by_ref(self: &Arc<Self>) {
-        self.woken.store(true, Ordering::Release);
+        self.gate.wakes.fetch_add(1, Ordering::AcqRel);
         self.inner.wake_by_ref();
     }
 }
 
-/// A request's execution, telling its gate each time it waits.
+/// A request's execution, telling its gate when it waits.
 pub struct Gated<F> {
     inner: Pin<Box<F>>,
     gate: Arc<PollGate>,
@@ -153,11 +188,13 @@ impl<F: Future> Gated<F> {
 impl<F: Future> Future for Gated<F> {
     type Output = F::Output;
     fn poll(mut self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<F::Output> {
-        let noting = Arc::new(NotingWaker { woken: AtomicBool::new(false), inner: cx.waker().clone() });
-        let waker = Waker::from(noting.clone());
+        let gate = self.gate.clone();
+        gate.state().request = Some(cx.waker().clone());
+        let wakes_before = gate.wakes.load(Ordering::Acquire);
+        let waker = Waker::from(Arc::new(CountingWaker { gate: gate.clone(), inner: cx.waker().clone() }));
         let out = self.inner.as_mut().poll(&mut TaskContext::from_waker(&waker));
-        if out.is_pending() && !noting.woken.load(Ordering::Acquire) {
-            self.gate.advance();
+        if out.is_pending() && gate.wakes.load(Ordering::Acquire) == wakes_before {
+            gate.request_waits();
         }
         out
     }

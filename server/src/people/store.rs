@@ -10,12 +10,41 @@ use crate::{push_bounds, push_in, push_page, push_row_number, push_scope, push_s
 const PERSON_COLUMNS: &str = "p.id, p.name, p.gender, p.birth_date, p.id_card_cipher, p.id_card_masked, \
      p.phone_cipher, p.phone_masked, p.home_area_id, p.area_path";
 
+/// `and (<p lives in the scope> or <p is the caller> or <p works in the scope>)`:
+/// besides the residents of an area, its admins see the people who serve in
+/// it wherever they live: grid workers and building leaders, members of its
+/// party organizations, its governance-group members and committee members.
+macro_rules! push_person_scope {
+    ($qb:expr, $scope:expr) => {{
+        let scope: &Scope = $scope;
+        let (lo, hi) = (scope.lo().to_owned(), scope.hi().to_owned());
+        $qb.push(" and ((p.area_path >= ")
+            .push_bind(lo.clone())
+            .push(" and p.area_path < ")
+            .push_bind(hi.clone());
+        $qb.push(") or p.id = ").push_bind(scope.person());
+        for (table, alias, path, open) in [
+            ("role_assignment", "r", "area_path", " and r.to_on is null"),
+            ("party_member", "m", "org_area_path", ""),
+            ("grid_group_member", "g", "area_path", " and g.to_on is null"),
+            ("committee_seat", "s", "area_path", " and s.term_to is null"),
+        ] {
+            $qb.push(" or exists (select 1 from ").push(table).push(" ").push(alias);
+            $qb.push(" where ").push(alias).push(".person_id = p.id").push(open);
+            $qb.push(" and ").push(alias).push(".").push(path).push(" >= ").push_bind(lo.clone());
+            $qb.push(" and ").push(alias).push(".").push(path).push(" < ").push_bind(hi.clone()).push(")");
+        }
+        $qb.push(")");
+    }};
+}
+
+/// People by id, as the caller may see them (see `push_person_scope!`).
 pub async fn persons_by_ids(conn: &mut Conn, scope: &Scope, ids: &[PersonId]) -> Result<Vec<Person>> {
     Ok(run!(conn, |c| {
         let mut qb = sqlx::QueryBuilder::new("select ");
         qb.push(PERSON_COLUMNS).push(" from person p where true");
         push_in!(qb, "p.id", ids);
-        push_scope!(qb, ["p.area_path"], "p.id", scope);
+        push_person_scope!(qb, scope);
         qb.build_query_as::<Person>().fetch_all(c).await
     })?)
 }
