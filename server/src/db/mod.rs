@@ -1,6 +1,6 @@
 //! Storage on two backends: one SQL text serves SQLite (the embedded default)
 //! and PostgreSQL. `run!` expands the same body for each backend, so a
-//! `sqlx::query_as` with `$N` placeholders is written once.
+//! `sqlx::query_as` with `$N` parameters is written once.
 
 mod scope;
 mod sql;
@@ -78,6 +78,7 @@ impl Db {
             Pool::Postgres(
                 PgPoolOptions::new()
                     .max_connections(16)
+                    .test_before_acquire(false)
                     .acquire_timeout(Duration::from_secs(10))
                     .connect_with(options)
                     .await?,

@@ -457,8 +457,11 @@ async fn reveal(
 }
 
 /// 人员 — a person known to the platform: a resident, party member, grid
-/// worker or representative. ID-card number and phone are masked unless the
-/// caller holds the personal-data permission; every whole read is audited.
+/// worker or representative. Visible to the admins of the area they live in
+/// and of the areas they serve in (as grid worker, building leader, member of
+/// a party organization, governance-group or committee member), and to
+/// themself. ID-card number and phone are masked unless the caller holds the
+/// personal-data permission; every whole read is audited.
 #[Object]
 impl Person {
     pub async fn id(&self) -> ID {
@@ -668,9 +671,10 @@ impl PeopleQuery {
         }
     }
 
-    /// People the caller may see, filtered by area (and all below it),
-    /// special group, age range, name, or an exact ID-card number or mobile
-    /// number (matched by keyed hash: nobody's data is decrypted to search).
+    /// 居民 — people living in the caller's area (or the caller themself),
+    /// filtered by area (and all below it), special group, age range, name,
+    /// or an exact ID-card number or mobile number (matched by keyed hash:
+    /// nobody's data is decrypted to search).
     #[allow(clippy::too_many_arguments)]
     async fn people(
         &self,
