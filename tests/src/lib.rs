@@ -118,6 +118,36 @@ impl TestApp {
         body["data"].clone()
     }
 
+    /// Run mutation `name` with `input` (of GraphQL type `input_type`),
+    /// selecting `fields` and the user errors; returns the payload.
+    pub async fn mutate(
+        &self,
+        token: &str,
+        name: &str,
+        input_type: &str,
+        fields: &str,
+        input: Value,
+    ) -> Value {
+        let query = format!(
+            "mutation($i: {input_type}!) {{ {name}(input: $i) {{ {fields} userErrors {{ field code message }} }} }}"
+        );
+        self.data(Some(token), &query, json!({ "i": input })).await[name].clone()
+    }
+
+    /// The id of the first area of a kind (within an area, if given).
+    pub async fn first_area(&self, kind: &str, within: Option<&str>) -> String {
+        let query =
+            format!("query($w: ID) {{ areas(kind: {kind}, within: $w, first: 1) {{ nodes {{ id }} }} }}");
+        let data = self.data(None, &query, json!({ "w": within })).await;
+        data["areas"]["nodes"][0]["id"].as_str().unwrap_or_else(|| panic!("no {kind}")).to_owned()
+    }
+
+    /// A district admin's token.
+    pub async fn district_admin(&self) -> String {
+        let district = self.area_id("八公山区").await;
+        self.token(&[Role::DistrictAdmin], Some(Self::uuid_of(&json!(district))), None, &[])
+    }
+
     /// The uuid behind a global id.
     pub fn uuid_of(global: &Value) -> Uuid {
         let (_, id) = gongzhi_server::graphql::relay::parse_global_id(global.as_str().expect("an id string"))
