@@ -52,7 +52,7 @@ pub struct Limits {
     #[arg(long, env = "GONGZHI_MAX_DEPTH", default_value_t = 15)]
     pub max_depth: usize,
     /// Highest complexity score allowed (each field counts 1, lists multiply by their page size).
-    #[arg(long, env = "GONGZHI_MAX_COMPLEXITY", default_value_t = 50_000)]
+    #[arg(long, env = "GONGZHI_MAX_COMPLEXITY", default_value_t = 250_000)]
     pub max_complexity: usize,
     /// Most aliases in one document.
     #[arg(long, env = "GONGZHI_MAX_ALIASES", default_value_t = 30)]
@@ -64,7 +64,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 15, max_complexity: 50_000, max_aliases: 30, max_body_bytes: 256 * 1024 }
+        Limits { max_depth: 15, max_complexity: 250_000, max_aliases: 30, max_body_bytes: 256 * 1024 }
     }
 }
 

@@ -91,6 +91,12 @@ async fn too_deep_too_wide_and_too_many_aliases_are_refused_with_their_codes() {
     assert_eq!(body["errors"][0]["extensions"]["field"], "first");
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("100"));
 
+    // Lists multiply by their page size: three nested pages of 100 are a million.
+    let wide = "{ areas(first: 100) { nodes { children(first: 100) { nodes { children(first: 100) { nodes { name } } } } } } }";
+    let body = app.gql(None, wide, json!({})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+    assert_eq!(body["errors"][0]["extensions"]["limit"], "complexity");
+
     let aliases: String = (0..40).map(|i| format!("a{i}: areas {{ totalCount }} ")).collect();
     let body = app.gql(None, &format!("{{ {aliases} }}"), json!({})).await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");

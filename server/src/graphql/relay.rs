@@ -51,6 +51,12 @@ impl CursorType for Cursor {
     }
 }
 
+/// What a connection field multiplies its selection's complexity by: the
+/// page size asked for (20 by default, at most 100).
+pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
+    first.or(last).unwrap_or(DEFAULT_PAGE as i32).clamp(1, MAX_PAGE as i32) as usize
+}
+
 /// A keyset page: rows with `after < id < before`, `limit + 1` fetched so the
 /// extra row tells whether there is more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

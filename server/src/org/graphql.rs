@@ -645,6 +645,7 @@ impl Area {
         Ok(keys.iter().filter_map(|k| found.remove(k)).collect())
     }
     /// The areas directly below this one.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn children(
         &self,
         ctx: &Context<'_>,
@@ -665,6 +666,7 @@ impl Area {
         Ok(connection(&page, rows, |a| a.id.0, |a| a, total))
     }
     /// Resident units (驻区单位) at or below this area.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn units(
         &self,
         ctx: &Context<'_>,
@@ -678,6 +680,7 @@ impl Area {
         list_units(ctx, filter, Page::parse(first, after, last, before)?).await
     }
     /// Party organizations working at or below this area.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn party_organizations(
         &self,
         ctx: &Context<'_>,
@@ -691,6 +694,7 @@ impl Area {
         list_orgs(ctx, filter, Page::parse(first, after, last, before)?).await
     }
     /// Residents living at or below this area (visible to the caller).
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn residents(
         &self,
         ctx: &Context<'_>,
@@ -703,6 +707,7 @@ impl Area {
             .await
     }
     /// Party members living at or below this area (visible to the caller).
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn party_members(
         &self,
         ctx: &Context<'_>,
@@ -721,6 +726,7 @@ impl Area {
         people::graphql::building_leader_of(ctx, self.id).await
     }
     /// 网格员 — the grid's current grid workers (grids only; empty elsewhere).
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn grid_workers(
         &self,
         ctx: &Context<'_>,
@@ -732,6 +738,7 @@ impl Area {
         people::graphql::grid_workers_of(ctx, self.id, Page::parse(first, after, last, before)?).await
     }
     /// 网格治理微信群 — the members of the grid's governance group (grids only).
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn governance_group(
         &self,
         ctx: &Context<'_>,
@@ -744,6 +751,7 @@ impl Area {
     }
     /// 结对共建 — the institution party organizations paired with this
     /// community or village.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn pairings(
         &self,
         ctx: &Context<'_>,
@@ -794,6 +802,7 @@ impl PartyOrganization {
             None => Ok(None),
         }
     }
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn children(
         &self,
         ctx: &Context<'_>,
@@ -834,6 +843,7 @@ impl PartyOrganization {
     }
     /// 委员 — the seats of this committee (大党委), the running ones unless
     /// `activeOnly` is false. Only seats in your area are listed.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn committee_seats(
         &self,
         ctx: &Context<'_>,
@@ -851,6 +861,7 @@ impl PartyOrganization {
     }
     /// 党员 — the members of this organization (and of those below it when
     /// `includeSubOrganizations`), as far as you may see them.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -868,6 +879,7 @@ impl PartyOrganization {
     }
     /// 结对共建 — the communities this organization is paired with, the
     /// active pairings unless `activeOnly` is false.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn pairings(
         &self,
         ctx: &Context<'_>,
@@ -931,6 +943,7 @@ impl PartyMember {
     }
     /// 组织关系 — every organization the member belonged to, oldest first;
     /// the last one (without `toOn`) is the current one.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn organization_history(
         &self,
         ctx: &Context<'_>,
@@ -1086,6 +1099,7 @@ pub struct OrgQuery;
 impl OrgQuery {
     /// Areas, filtered by kind, parent, an ancestor (`within`) and name.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn areas(
         &self,
         ctx: &Context<'_>,
@@ -1116,6 +1130,7 @@ impl OrgQuery {
 
     /// Resident units (驻区单位), optionally of a kind and within an area.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn units(
         &self,
         ctx: &Context<'_>,
@@ -1136,6 +1151,7 @@ impl OrgQuery {
 
     /// Party organizations, filtered by kind, parent, area and name.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn party_organizations(
         &self,
         ctx: &Context<'_>,
@@ -1163,6 +1179,7 @@ impl OrgQuery {
     /// it unless `includeSubOrganizations` is false), living within an area,
     /// of a category or status, reported in or not, by name.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn party_members(
         &self,
         ctx: &Context<'_>,
@@ -1197,6 +1214,7 @@ impl OrgQuery {
     /// 结对共建 — pairings of an organization and/or a community; the active
     /// ones unless `activeOnly` is false.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn pairings(
         &self,
         ctx: &Context<'_>,

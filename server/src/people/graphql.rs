@@ -501,6 +501,7 @@ impl Person {
     }
     /// 特殊群体台账 — the person's entries in the special-group register,
     /// open ones only unless `includeEnded`.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn special_groups(
         &self,
         ctx: &Context<'_>,
@@ -519,6 +520,7 @@ impl Person {
     }
     /// The roles the person holds in areas (楼栋长, 网格员), active ones only
     /// unless `activeOnly` is false.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn roles(
         &self,
         ctx: &Context<'_>,
@@ -676,6 +678,7 @@ impl PeopleQuery {
     /// or an exact ID-card number or mobile number (matched by keyed hash:
     /// nobody's data is decrypted to search).
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -721,6 +724,7 @@ impl PeopleQuery {
     /// 网格员 — grid-worker assignments the caller may see, optionally within
     /// an area; active ones only unless `activeOnly` is false.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn grid_workers(
         &self,
         ctx: &Context<'_>,
@@ -738,6 +742,7 @@ impl PeopleQuery {
     /// 楼栋长 — building-leader assignments the caller may see, optionally
     /// within an area; active ones only unless `activeOnly` is false.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
     async fn building_leaders(
         &self,
         ctx: &Context<'_>,
