@@ -7,9 +7,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context as TaskContext, Poll, Wake, Waker};
 
+use async_graphql::dataloader::{DataLoader, Loader};
 use futures::future::BoxFuture;
 
-use super::relay::Page;
+use super::relay::{Page, TotalCount};
 
 /// A loader key: one parent's list, one page of it.
 pub trait PagedKey: Clone + Eq + Hash {
@@ -45,6 +46,20 @@ pub fn spread<K, R>(
     for r in rows {
         out.entry(make_key(parent_of(&r), page)).or_default().push(r);
     }
+}
+
+/// `totalCount` through a count loader: the counts of many parents in one
+/// statement, and only when a client selects the field.
+pub fn loaded_count<L, K>(loader: &Arc<DataLoader<L>>, key: K) -> TotalCount
+where
+    L: Loader<K, Value = i64, Error = async_graphql::Error>,
+    K: Clone + Eq + Hash + Send + Sync + 'static,
+{
+    let loader = loader.clone();
+    TotalCount::new(move || {
+        let (loader, key) = (loader.clone(), key.clone());
+        async move { Ok(loader.load_one(key).await?.unwrap_or(0)) }
+    })
 }
 
 /// Declare a paged loader key `$name(parent, page)`.

@@ -577,11 +577,7 @@ where
     OrgLoader: Loader<K, Value = i64, Error = async_graphql::Error>,
     K: Clone + Eq + Hash + Send + Sync + 'static,
 {
-    let l = loader::<OrgLoader>(ctx).clone();
-    TotalCount::new(move || {
-        let (l, key) = (l.clone(), key.clone());
-        async move { Ok(l.load_one(key).await?.unwrap_or(0)) }
-    })
+    crate::graphql::loading::loaded_count(loader::<OrgLoader>(ctx), key)
 }
 
 /// A record that a foreign key guarantees; its absence is an internal error.

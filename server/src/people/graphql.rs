@@ -2,9 +2,8 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 
 use super::model::*;
@@ -14,8 +13,8 @@ use super::service::{
 use super::store::{self, PersonFilter, RoleFilter};
 use crate::db::{Date, Db, Scope};
 use crate::error::UserError;
-use crate::graphql::loading::{PagedKey, by_page, spread};
-use crate::graphql::relay::{Conn, Page, TotalCount, connection, expect_id, global_id};
+use crate::graphql::loading::{PagedKey, by_page, loaded_count, spread};
+use crate::graphql::relay::{Conn, Page, connection, expect_id, global_id};
 use crate::graphql::{RequestCtx, loader, new_loader, req};
 use crate::org::graphql::{area, area_path_arg, count_with, unit};
 use crate::org::model::{Area, AreaId, Unit, UnitId, now};
@@ -355,20 +354,6 @@ impl Loader<ResidentCount> for PeopleLoader {
     }
 }
 
-/// A `totalCount` answered by the request's loader, so counting many
-/// parents' lists is one statement.
-fn count_by<K>(loader: &Arc<DataLoader<PeopleLoader>>, key: K) -> TotalCount
-where
-    K: Clone + Eq + Hash + Send + Sync + 'static,
-    PeopleLoader: Loader<K, Value = i64, Error = async_graphql::Error>,
-{
-    let loader = loader.clone();
-    TotalCount::new(move || {
-        let (loader, key) = (loader.clone(), key.clone());
-        async move { Ok(loader.load_one(key).await?.unwrap_or(0)) }
-    })
-}
-
 /// A whole read of one personal-data field, batched into one audit insert.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AuditedRead(pub PersonId, pub &'static str);
@@ -416,7 +401,7 @@ pub async fn building_leader_of(ctx: &Context<'_>, building: AreaId) -> GqlResul
 pub async fn grid_workers_of(ctx: &Context<'_>, grid: AreaId, page: Page) -> GqlResult<Conn<RoleAssignment>> {
     let loader = loader::<PeopleLoader>(ctx);
     let rows = loader.load_one(GridWorkersOf(grid, page)).await?.unwrap_or_default();
-    Ok(connection(&page, rows, |a| a.id.0, |a| a, count_by(loader, GridWorkerCount(grid))))
+    Ok(connection(&page, rows, |a| a.id.0, |a| a, loaded_count(loader, GridWorkerCount(grid))))
 }
 
 /// 网格治理微信群 of a grid: its active members the caller may see.
@@ -427,7 +412,7 @@ pub async fn governance_group_of(
 ) -> GqlResult<Conn<GridGroupMember>> {
     let loader = loader::<PeopleLoader>(ctx);
     let rows = loader.load_one(GroupMembersOf(grid, page)).await?.unwrap_or_default();
-    Ok(connection(&page, rows, |m| m.id.0, |m| m, count_by(loader, GroupMemberCount(grid))))
+    Ok(connection(&page, rows, |m| m.id.0, |m| m, loaded_count(loader, GroupMemberCount(grid))))
 }
 
 /// The people living at or below the area whose path is `area_path`, that
@@ -435,7 +420,7 @@ pub async fn governance_group_of(
 pub async fn residents_within(ctx: &Context<'_>, area_path: String, page: Page) -> GqlResult<Conn<Person>> {
     let loader = loader::<PeopleLoader>(ctx);
     let rows = loader.load_one(ResidentsWithin(area_path.clone(), page)).await?.unwrap_or_default();
-    Ok(connection(&page, rows, |p| p.id.0, |p| p, count_by(loader, ResidentCount(area_path))))
+    Ok(connection(&page, rows, |p| p.id.0, |p| p, loaded_count(loader, ResidentCount(area_path))))
 }
 
 /// Decrypt a sealed field for a caller with the personal-data permission,
@@ -515,7 +500,7 @@ impl Person {
         let loader = loader::<PeopleLoader>(ctx);
         let rows =
             loader.load_one(PersonSpecialGroups((self.id, include_ended), page)).await?.unwrap_or_default();
-        let total = count_by(loader, PersonSpecialGroupCount(self.id, include_ended));
+        let total = loaded_count(loader, PersonSpecialGroupCount(self.id, include_ended));
         Ok(connection(&page, rows, |e| e.id.0, |e| e, total))
     }
     /// The roles the person holds in areas (楼栋长, 网格员), active ones only
@@ -533,7 +518,7 @@ impl Person {
         let page = Page::parse(first, after, last, before)?;
         let loader = loader::<PeopleLoader>(ctx);
         let rows = loader.load_one(PersonRoles((self.id, active_only), page)).await?.unwrap_or_default();
-        let total = count_by(loader, PersonRoleCount(self.id, active_only));
+        let total = loaded_count(loader, PersonRoleCount(self.id, active_only));
         Ok(connection(&page, rows, |a| a.id.0, |a| a, total))
     }
 }
