@@ -23,14 +23,33 @@ macro_rules! push_person_scope {
             .push(" and p.area_path < ")
             .push_bind(hi.clone());
         $qb.push(") or p.id = ").push_bind(scope.person());
-        for (table, alias, path, open) in [
-            ("role_assignment", "r", "area_path", " and r.to_on is null"),
-            ("party_member", "m", "org_area_path", ""),
-            ("grid_group_member", "g", "area_path", " and g.to_on is null"),
-            ("committee_seat", "s", "area_path", " and s.term_to is null"),
+        // Each table's own notion of "still serving": roles and group seats end
+        // when an end date is set; a committee term runs until its last day
+        // (`CommitteeSeat::is_active_on`).
+        let today = crate::db::Date::today();
+        for (table, alias, path, end, runs_to_end) in [
+            ("role_assignment", "r", "area_path", Some("r.to_on"), false),
+            ("party_member", "m", "org_area_path", None, false),
+            ("grid_group_member", "g", "area_path", Some("g.to_on"), false),
+            ("committee_seat", "s", "area_path", Some("s.term_to"), true),
         ] {
             $qb.push(" or exists (select 1 from ").push(table).push(" ").push(alias);
-            $qb.push(" where ").push(alias).push(".person_id = p.id").push(open);
+            $qb.push(" where ").push(alias).push(".person_id = p.id");
+            match (end, runs_to_end) {
+                (Some(end), false) => {
+                    $qb.push(" and ").push(end).push(" is null");
+                }
+                (Some(end), true) => {
+                    $qb.push(" and (")
+                        .push(end)
+                        .push(" is null or ")
+                        .push(end)
+                        .push(" >= ")
+                        .push_bind(today)
+                        .push(")");
+                }
+                (None, _) => {}
+            }
             $qb.push(" and ").push(alias).push(".").push(path).push(" >= ").push_bind(lo.clone());
             $qb.push(" and ").push(alias).push(".").push(path).push(" < ").push_bind(hi.clone()).push(")");
         }
