@@ -1,5 +1,5 @@
 //! `schema.graphql` is the SDL the code produces. Run with
-//! `UPDATE_SCHEMA=1 cargo test -p gongzhi-tests --test schema` to rewrite it.
+//! `UPDATE_SCHEMA=1 cargo test -p gongzhi-tests --test api schema` to rewrite it.
 
 #[test]
 fn schema_graphql_matches_the_code() {
@@ -11,6 +11,6 @@ fn schema_graphql_matches_the_code() {
     let on_disk = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         on_disk == sdl,
-        "schema.graphql is out of date: run `UPDATE_SCHEMA=1 cargo test -p gongzhi-tests --test schema`"
+        "schema.graphql is out of date: run `UPDATE_SCHEMA=1 cargo test -p gongzhi-tests --test api schema`"
     );
 }

@@ -1,0 +1,15 @@
+//! The end-to-end stories, one module per domain or concern, in one test
+//! binary (one link, however many domains there are). Each story runs over
+//! HTTP against a real server on SQLite, and on PostgreSQL when
+//! `TEST_DATABASE_URL` is set.
+
+mod committee_and_pairings;
+mod demo_data;
+mod http;
+mod migrations;
+mod n_plus_one;
+mod party_members;
+mod residents;
+mod roles_and_register;
+mod schema;
+mod scope;
