@@ -16,7 +16,7 @@ use crate::auth::{Authenticator, DataKey, SigningKeys, TokenVerifier, TrustedIss
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::graphql::{self, AppSchema};
+use crate::graphql::{self, schema::AppSchema};
 
 /// Shared by every request.
 #[derive(Clone)]
@@ -65,7 +65,7 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(Error::internal)?;
         let state = AppState {
             db,
-            schema: graphql::schema(&config.limits),
+            schema: graphql::schema::schema(&config.limits),
             auth: Arc::new(Authenticator::new(verifier)),
             signing: Arc::new(signing),
             data_key,

@@ -109,7 +109,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let counts = crate::seed::seed(&database, &data_key, &scale).await?;
             println!("seeded in {:.1} s: {counts}", started.elapsed().as_secs_f64());
         }
-        Command::Schema => print!("{}", crate::graphql::sdl()),
+        Command::Schema => print!("{}", crate::graphql::schema::sdl()),
         Command::Token { roles, area, person, permissions, subject, hours, db, keys } => {
             let config = config_for(db, keys);
             let (signing, _) = load_keys(&config)?;
@@ -120,9 +120,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     Err(_) => {
                         let database = Db::connect(&config.database.database_url).await?;
                         let mut conn = database.conn().await?;
-                        crate::org::store::area_id_by_name(&mut conn, &a)
+                        crate::area::store::area_id_by_name(&mut conn, &a)
                             .await?
                             .ok_or_else(|| anyhow::anyhow!("no area is named {a:?}"))?
+                            .0
                     }
                 }),
             };

@@ -82,6 +82,8 @@ pub enum Error {
     BadInput { field: String, message: String },
     /// Expected failures of a mutation: reported in its payload, not as top-level errors.
     User(Vec<UserError>),
+    /// A database failure; [`crate::db::on_unique`] turns a duplicate into a user error.
+    Database(sqlx::Error),
     /// Anything unexpected; logged, never shown.
     Internal(anyhow::Error),
 }
@@ -101,9 +103,15 @@ impl Error {
     }
 }
 
+impl From<UserError> for Error {
+    fn from(e: UserError) -> Self {
+        Error::User(vec![e])
+    }
+}
+
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
-        Error::Internal(e.into())
+        Error::Database(e)
     }
 }
 
@@ -117,6 +125,7 @@ impl From<Error> for anyhow::Error {
     fn from(e: Error) -> Self {
         match e {
             Error::Internal(e) => e,
+            Error::Database(e) => e.into(),
             other => anyhow::anyhow!("{other:?}"),
         }
     }
@@ -145,6 +154,7 @@ impl From<Error> for async_graphql::Error {
                     x.set("field", field.clone());
                 })
             }
+            Error::Database(e) => Error::Internal(e.into()).into(),
             Error::Internal(e) => {
                 let trace_id = crate::telemetry::current_trace_id();
                 tracing::error!(error = ?e, %trace_id, "internal error");
@@ -176,8 +186,72 @@ impl InputErrors {
     pub fn push(&mut self, e: UserError) {
         self.0.push(e);
     }
-    /// `Err(Error::User)` if anything was wrong.
-    pub fn finish(self) -> Result<()> {
-        if self.0.is_empty() { Ok(()) } else { Err(Error::User(self.0)) }
+    /// `Err(Error::User)` with every kept error; else the parsed values, all
+    /// present: `let (org, person) = errors.finish((org, person))?;`.
+    pub fn finish<P: Parsed>(self, parsed: P) -> Result<P::Values> {
+        if !self.0.is_empty() {
+            return Err(Error::User(self.0));
+        }
+        parsed
+            .all()
+            .ok_or_else(|| Error::internal(anyhow::anyhow!("a value is missing but no error was kept")))
+    }
+}
+
+/// Values that [`InputErrors::check`] returned: a tuple of options that are
+/// all `Some` when no error was kept.
+pub trait Parsed {
+    type Values;
+    fn all(self) -> Option<Self::Values>;
+}
+
+impl Parsed for () {
+    type Values = ();
+    fn all(self) -> Option<()> {
+        Some(())
+    }
+}
+
+impl<A> Parsed for Option<A> {
+    type Values = A;
+    fn all(self) -> Option<A> {
+        self
+    }
+}
+
+macro_rules! parsed_tuple {
+    ($($t:ident),+) => {
+        impl<$($t),+> Parsed for ($(Option<$t>,)+) {
+            type Values = ($($t,)+);
+            #[allow(non_snake_case)]
+            fn all(self) -> Option<Self::Values> {
+                let ($($t,)+) = self;
+                Some(($($t?,)+))
+            }
+        }
+    };
+}
+parsed_tuple!(A, B);
+parsed_tuple!(A, B, C);
+parsed_tuple!(A, B, C, D);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finish_returns_the_values_or_every_error() {
+        let mut errors = InputErrors::default();
+        let a = errors.check(Ok::<_, UserError>(1));
+        let b = errors.check(Ok::<_, UserError>("b"));
+        assert_eq!(errors.finish((a, b)).unwrap(), (1, "b"));
+
+        let mut errors = InputErrors::default();
+        let a = errors.check(Err::<i32, _>(UserError::bad_input("a", "bad")));
+        let b = errors.check(Err::<i32, _>(UserError::bad_input("b", "bad")));
+        match errors.finish((a, b)) {
+            Err(Error::User(e)) => assert_eq!(e.len(), 2),
+            _ => panic!("both errors are reported"),
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Gongzhi (共治): one GraphQL graph over a district's community governance.
-//! See `shared/DESIGN.md` for the architecture; each domain folder holds its
-//! model, store (the only SQL), GraphQL and, where needed, service.
+//! `docs/ARCHITECTURE.md` describes the layers and the domains; each domain
+//! folder (`area`, `people`, `party`) has the same files.
 
 pub mod app;
 pub mod auth;
@@ -10,10 +10,14 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod graphql;
-pub mod org;
-pub mod people;
+pub mod ids;
 pub mod seed;
 pub mod telemetry;
+
+// The domains, lowest first: each imports only those above it in this list.
+pub mod area;
+pub mod party;
+pub mod people;
 
 pub use app::Application;
 pub use error::{Error, Result};

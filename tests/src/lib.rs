@@ -150,8 +150,8 @@ impl TestApp {
 
     /// The uuid behind a global id.
     pub fn uuid_of(global: &Value) -> Uuid {
-        let (_, id) = gongzhi_server::graphql::relay::parse_global_id(global.as_str().expect("an id string"))
-            .expect("a global id");
+        let (_, id) =
+            gongzhi_server::ids::parse_global(global.as_str().expect("an id string")).expect("a global id");
         id
     }
 

@@ -56,7 +56,7 @@ impl Authenticator {
             return Ok(path.clone());
         }
         let mut conn = db.conn().await?;
-        let path = crate::org::store::area_path(&mut conn, id)
+        let path = crate::area::store::area_path(&mut conn, crate::ids::AreaId(id))
             .await?
             .ok_or_else(|| Error::Unauthenticated("the token's area does not exist".into()))?;
         self.area_paths.write().expect("area path cache").insert(id, path.clone());

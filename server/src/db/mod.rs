@@ -2,6 +2,8 @@
 //! and PostgreSQL. `run!` expands the same body for each backend, so a
 //! `sqlx::query_as` with `$N` parameters is written once.
 
+mod hooks;
+mod page;
 mod scope;
 mod sql;
 mod types;
@@ -19,10 +21,14 @@ use sqlx::sqlite::{
 };
 use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
 
+pub use hooks::{Hook, Hooks};
+pub use page::{DEFAULT_PAGE, MAX_PAGE, Page};
 pub use scope::{Scope, prefix_range};
-pub use types::{Date, Timestamp, like_pattern, new_id};
+pub use types::{
+    Date, MAX_SEARCH_CHARS, SearchTerm, Timestamp, check_end, check_running, new_id, now, running_on,
+};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, UserError};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -206,9 +212,22 @@ impl Conn {
     }
 }
 
-/// Whether a database error is a unique-constraint violation (a duplicate).
-pub fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error().is_some_and(|d| d.is_unique_violation())
+/// The one row a write just made or changed, read back in its transaction;
+/// its absence is an internal error.
+pub fn read_back<T>(row: Option<T>, what: &str) -> Result<T> {
+    row.ok_or_else(|| Error::internal(anyhow::anyhow!("the {what} just written was not read back")))
+}
+
+/// A write's result, with a unique-constraint violation (a duplicate) turned
+/// into the user error that `conflict` makes: `CONFLICT` on the field the
+/// duplicate concerns.
+pub fn on_unique<T>(result: Result<T>, conflict: impl FnOnce() -> UserError) -> Result<T> {
+    match result {
+        Err(Error::Database(e)) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+            Err(Error::User(vec![conflict()]))
+        }
+        other => other,
+    }
 }
 
 impl Db {

@@ -56,7 +56,7 @@ macro_rules! push_subtree {
 #[macro_export]
 macro_rules! push_bounds {
     ($qb:expr, $id:expr, $page:expr) => {{
-        let page: &$crate::graphql::relay::Page = $page;
+        let page: &$crate::db::Page = $page;
         $qb.push(" and ")
             .push($id)
             .push(" > ")
@@ -72,7 +72,7 @@ macro_rules! push_bounds {
 #[macro_export]
 macro_rules! push_page {
     ($qb:expr, $id:expr, $page:expr) => {{
-        let page: &$crate::graphql::relay::Page = $page;
+        let page: &$crate::db::Page = $page;
         $crate::push_bounds!($qb, $id, page);
         $qb.push(" order by ")
             .push($id)
@@ -88,12 +88,56 @@ macro_rules! push_page {
 #[macro_export]
 macro_rules! push_row_number {
     ($qb:expr, $parent:expr, $id:expr, $page:expr) => {{
-        let page: &$crate::graphql::relay::Page = $page;
+        let page: &$crate::db::Page = $page;
         $qb.push("row_number() over (partition by ")
             .push($parent)
             .push(" order by ")
             .push($id)
             .push(if page.backward { " desc" } else { " asc" })
             .push(") as rn");
+    }};
+}
+
+/// `and <until> is null or <until> >= <today>`: the record is still running
+/// today ([`running_on`](crate::db::running_on), the one rule of "active").
+#[macro_export]
+macro_rules! push_running {
+    ($qb:expr, $until:expr, $today:expr) => {{
+        let today: $crate::db::Date = $today;
+        $qb.push(" and (").push($until).push(" is null or ").push($until).push(" >= ");
+        $qb.push_bind(today).push(")");
+    }};
+}
+
+/// One keyset subquery per area path, joined by `union all`, each labelled
+/// with its path as `parent_path`: `$part` pushes the rest of the select
+/// (columns, `from`, filters, page) for `$path`. Each part is a range scan
+/// of its own subtree; a window over the join of every subtree would read
+/// every row of every area first. `union all` keeps no order: end with
+/// `order by parent_path, id` where the order matters.
+#[macro_export]
+macro_rules! push_union_per_path {
+    ($qb:expr, $paths:expr, |$path:ident| $part:block) => {{
+        for (i, $path) in $paths.iter().enumerate() {
+            if i > 0 {
+                $qb.push(" union all ");
+            }
+            $qb.push("select * from (select ").push_bind($path.clone()).push(" as parent_path, ");
+            $part
+            $qb.push(") w").push(i.to_string());
+        }
+    }};
+}
+
+/// ` order by <first>, <id> [desc]`: the keyset order of a page.
+#[macro_export]
+macro_rules! push_order {
+    ($qb:expr, $first:expr, $id:expr, $page:expr) => {{
+        let page: &$crate::db::Page = $page;
+        $qb.push(" order by ").push($first).push(", ").push($id).push(if page.backward {
+            " desc"
+        } else {
+            " asc"
+        });
     }};
 }

@@ -1,8 +1,9 @@
-//! Value types shared by every domain: ids, dates, timestamps, LIKE patterns.
+//! Value types shared by every domain: dates, timestamps, search terms, text enums.
 
-use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::{NaiveDate, Utc};
 use uuid::Uuid;
+
+use crate::error::UserError;
 
 /// A new time-ordered id (UUIDv7): keyset pages follow creation order and
 /// inserts do not hot-spot a sequence.
@@ -13,28 +14,17 @@ pub fn new_id() -> Uuid {
 /// Timestamps are always bound from Rust, never `now()` in SQL.
 pub type Timestamp = chrono::DateTime<Utc>;
 
-/// A calendar date (`YYYY-MM-DD`).
+/// The time rows written now are stamped with.
+pub fn now() -> Timestamp {
+    Utc::now()
+}
+
+/// A calendar date (`YYYY-MM-DD`); its GraphQL scalar is in `graphql/scalars.rs`.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sqlx::Type, serde::Serialize, serde::Deserialize,
 )]
 #[sqlx(transparent)]
 pub struct Date(pub NaiveDate);
-
-/// 日期 — a calendar date, `YYYY-MM-DD`.
-#[Scalar(name = "Date")]
-impl ScalarType for Date {
-    fn parse(value: Value) -> InputValueResult<Self> {
-        match &value {
-            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Date)
-                .map_err(|_| InputValueError::custom(format!("{s:?} is not a date of the form YYYY-MM-DD"))),
-            _ => Err(InputValueError::expected_type(value)),
-        }
-    }
-    fn to_value(&self) -> Value {
-        Value::String(self.0.format("%Y-%m-%d").to_string())
-    }
-}
 
 impl Date {
     pub fn today() -> Date {
@@ -42,41 +32,69 @@ impl Date {
     }
 }
 
-/// `%term%` with LIKE's wildcards escaped; use with `like $n escape '\'`.
-pub fn like_pattern(term: &str) -> String {
-    let mut out = String::with_capacity(term.len() + 2);
-    out.push('%');
-    for ch in term.chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out.push('%');
-    out
+/// The one rule of "active" for every dated record (a seat, a role, a
+/// pairing, a register entry, who serves where): it runs until its end
+/// date, inclusive, so one whose known end lies ahead is still active today.
+/// In SQL the same rule is [`push_running!`](crate::push_running).
+pub fn running_on(until: Option<Date>, on: Date) -> bool {
+    until.is_none_or(|end| end >= on)
 }
 
-/// A typed id: a uuid that cannot be passed where another kind of id is
-/// expected. Stored as the plain uuid.
-#[macro_export]
-macro_rules! id_type {
-    ($(#[$m:meta])* $name:ident) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sqlx::Type, serde::Serialize, serde::Deserialize)]
-        #[sqlx(transparent)]
-        pub struct $name(pub uuid::Uuid);
+/// An end date (`field`) may not precede the record's start.
+pub fn check_end(start: Date, end: Date, field: &str) -> Result<(), UserError> {
+    if end < start {
+        return Err(UserError::bad_input(
+            field,
+            format!("must not precede the start date {}", start.0.format("%Y-%m-%d")),
+        ));
+    }
+    Ok(())
+}
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
+/// Only a record still running today (see [`running_on`]) may be ended;
+/// `id_field` names the record in the error.
+pub fn check_running(until: Option<Date>, today: Date, id_field: &str) -> Result<(), UserError> {
+    match until {
+        Some(on) if !running_on(until, today) => Err(UserError::invalid_state(
+            id_field,
+            format!("this has already ended (on {})", on.0.format("%Y-%m-%d")),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The most characters a search term (`nameContains`) may have.
+pub const MAX_SEARCH_CHARS: usize = 50;
+
+/// A `nameContains` term: at most 50 characters, matched as a substring
+/// with LIKE's wildcards taken literally.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SearchTerm(String);
+
+impl SearchTerm {
+    pub fn parse(text: &str, field: &str) -> Result<SearchTerm, UserError> {
+        if text.chars().count() > MAX_SEARCH_CHARS {
+            return Err(UserError::bad_input(
+                field,
+                format!("a search term has at most {MAX_SEARCH_CHARS} characters"),
+            ));
         }
-        impl From<uuid::Uuid> for $name {
-            fn from(id: uuid::Uuid) -> Self {
-                Self(id)
+        Ok(SearchTerm(text.to_owned()))
+    }
+
+    /// `%term%` with LIKE's wildcards escaped; use with `like $n escape '\'`.
+    pub fn like_pattern(&self) -> String {
+        let mut out = String::with_capacity(self.0.len() + 2);
+        out.push('%');
+        for ch in self.0.chars() {
+            if matches!(ch, '%' | '_' | '\\') {
+                out.push('\\');
             }
+            out.push(ch);
         }
-    };
+        out.push('%');
+        out
+    }
 }
 
 /// A GraphQL enum stored as its SCREAMING_SNAKE_CASE name in a text column.
@@ -112,4 +130,43 @@ macro_rules! text_enum {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_terms_are_bounded_and_match_literally() {
+        assert_eq!(SearchTerm::parse("王_%", "nameContains").unwrap().like_pattern(), "%王\\_\\%%");
+        let long = SearchTerm::parse(&"王".repeat(MAX_SEARCH_CHARS + 1), "nameContains").unwrap_err();
+        assert_eq!(long.field, vec!["input", "nameContains"]);
+    }
+
+    #[test]
+    fn ending_needs_a_running_record_and_a_date_not_before_its_start() {
+        use crate::error::UserErrorCode;
+        let day = |d: u32| Date(NaiveDate::from_ymd_opt(2026, 3, d).unwrap());
+        assert!(check_end(day(10), day(10), "endedOn").is_ok());
+        let early = check_end(day(10), day(9), "endedOn").unwrap_err();
+        assert_eq!(
+            (early.field, early.code),
+            (vec!["input".into(), "endedOn".into()], UserErrorCode::BadUserInput)
+        );
+        assert!(check_running(None, day(10), "entryId").is_ok());
+        assert!(check_running(Some(day(10)), day(10), "entryId").is_ok(), "it runs through its last day");
+        let ended = check_running(Some(day(9)), day(10), "entryId").unwrap_err();
+        assert_eq!(
+            (ended.field, ended.code),
+            (vec!["input".into(), "entryId".into()], UserErrorCode::InvalidState)
+        );
+    }
+
+    #[test]
+    fn a_dated_record_runs_through_its_last_day() {
+        let day = |d: u32| Date(NaiveDate::from_ymd_opt(2026, 1, d).unwrap());
+        assert!(running_on(None, day(1)));
+        assert!(running_on(Some(day(1)), day(1)));
+        assert!(!running_on(Some(day(1)), day(2)));
+    }
 }

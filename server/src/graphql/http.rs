@@ -160,7 +160,14 @@ async fn execute(app: AppState, headers: HeaderMap, media: Media, body: Body) ->
             request = request.variables(Variables::from_json(vars));
         }
         let gate = std::sync::Arc::new(super::loading::PollGate::default());
-        let request = super::request_data(request, &app, principal, trace_id.clone(), gate.clone());
+        let request = super::schema::request_data(
+            request,
+            &app.db,
+            &app.data_key,
+            principal,
+            trace_id.clone(),
+            gate.clone(),
+        );
         let mut response = super::loading::Gated::new(app.schema.execute(request), gate).await;
         let request_failed = response.data == async_graphql::Value::Null && !response.errors.is_empty();
         response.errors = std::mem::take(&mut response.errors)

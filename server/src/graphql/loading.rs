@@ -1,4 +1,17 @@
-//! Helpers for loaders that return the first page of many parents' lists.
+//! The one per-request loader every relation goes through, the macros that
+//! declare its keys, and the gate that cuts its batches.
+//!
+//! Each domain implements `Loader<K>` on [`DbLoader`] for its keys in its
+//! `loaders.rs`, through three shapes:
+//! - [`load_by_key!`](crate::load_by_key): rows by id (or by another key),
+//!   one statement per batch;
+//! - [`list_loader!`](crate::list_loader): the first page of many parents'
+//!   lists and their counts, one statement per batch each;
+//! - [`RootList`]: a root list (`areas(...)`) and its count.
+//!
+//! Nothing registers loaders by hand: one `DataLoader<DbLoader>` per request
+//! answers every key type, and its batches for different key types are kept
+//! apart by the key's type.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -7,78 +20,200 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context as TaskContext, Poll, Wake, Waker};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::Loader;
 use futures::future::BoxFuture;
+use uuid::Uuid;
 
-use super::relay::{Page, TotalCount};
+use crate::db::{Conn, Db, Page, Scope};
 
-/// A loader key: one parent's list, one page of it.
-pub trait PagedKey: Clone + Eq + Hash {
-    type Parent: Clone + Eq + Hash;
-    fn parent(&self) -> Self::Parent;
-    fn page(&self) -> Page;
+/// The per-request loader: the database, the caller's read scope (every
+/// personal read is filtered by it), and who reads (for the audit trail).
+pub struct DbLoader {
+    pub db: Db,
+    pub scope: Scope,
+    pub actor: String,
 }
 
-/// Keys grouped by page, so each group is one windowed statement.
-pub fn by_page<K: PagedKey>(keys: &[K]) -> HashMap<Page, Vec<K::Parent>> {
-    let mut groups: HashMap<Page, Vec<K::Parent>> = HashMap::new();
-    for k in keys {
-        groups.entry(k.page()).or_default().push(k.parent());
+/// What a loader batch returns.
+pub type Loaded<K, V> = Result<HashMap<K, V>, async_graphql::Error>;
+
+/// A key of one parent's list, one page of it, with the list's filter (the
+/// flags of the field, `()` for none). Declared by [`list_loader!`](crate::list_loader).
+pub trait ListKey: Clone + Eq + Hash + Send + Sync + 'static {
+    type Parent: Clone + Eq + Hash + Send + Sync + 'static;
+    type Filter: Clone + Eq + Hash + Send + Sync + 'static;
+    type Node: Clone + Send + Sync + 'static;
+    /// The key of the same list's `totalCount`.
+    type Count: Clone + Eq + Hash + Send + Sync + 'static;
+    fn new(parent: Self::Parent, filter: Self::Filter, page: Page) -> Self;
+    fn count(parent: Self::Parent, filter: Self::Filter) -> Self::Count;
+    /// A node's keyset position, its cursor.
+    fn cursor(node: &Self::Node) -> Uuid;
+}
+
+/// Parents grouped by what one statement can serve: the same filter and page.
+pub fn group_by<P: Clone, G: Clone + Eq + Hash>(
+    keys: impl IntoIterator<Item = (P, G)>,
+) -> HashMap<G, Vec<P>> {
+    let mut groups: HashMap<G, Vec<P>> = HashMap::new();
+    for (parent, group) in keys {
+        groups.entry(group).or_default().push(parent);
     }
     groups
 }
 
-/// Spread rows of one page group back to the keys that asked for them;
-/// every asking key gets an entry, empty when the parent has no rows.
-pub fn spread<K, R>(
-    out: &mut HashMap<K, Vec<R>>,
-    page: Page,
-    parents: &[K::Parent],
-    rows: Vec<R>,
-    parent_of: impl Fn(&R) -> K::Parent,
-    make_key: impl Fn(K::Parent, Page) -> K,
-) where
-    K: PagedKey,
-{
-    for p in parents {
-        out.entry(make_key(p.clone(), page)).or_default();
-    }
-    for r in rows {
-        out.entry(make_key(parent_of(&r), page)).or_default().push(r);
-    }
-}
-
-/// `totalCount` through a count loader: the counts of many parents in one
-/// statement, and only when a client selects the field.
-pub fn loaded_count<L, K>(loader: &Arc<DataLoader<L>>, key: K) -> TotalCount
-where
-    L: Loader<K, Value = i64, Error = async_graphql::Error>,
-    K: Clone + Eq + Hash + Send + Sync + 'static,
-{
-    let loader = loader.clone();
-    TotalCount::new(move || {
-        let (loader, key) = (loader.clone(), key.clone());
-        async move { Ok(loader.load_one(key).await?.unwrap_or(0)) }
-    })
-}
-
-/// Declare a paged loader key `$name(parent, page)`.
+/// Rows by key, one statement per batch: `load_by_key!(AreaId => Area,
+/// |conn, scope, keys| store::areas_by_ids(conn, keys), key: |a| a.id)`.
+/// The store function gets the batch's keys; `key` says which key a row answers.
 #[macro_export]
-macro_rules! paged_key {
-    ($(#[$m:meta])* $name:ident($parent:ty)) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub struct $name(pub $parent, pub $crate::graphql::relay::Page);
-        impl $crate::graphql::loading::PagedKey for $name {
-            type Parent = $parent;
-            fn parent(&self) -> $parent {
-                self.0
-            }
-            fn page(&self) -> $crate::graphql::relay::Page {
-                self.1
+macro_rules! load_by_key {
+    ($key:ty => $value:ty, |$conn:ident, $scope:ident, $keys:ident| $fetch:expr, key: |$row:ident| $key_of:expr $(,)?) => {
+        impl ::async_graphql::dataloader::Loader<$key> for $crate::graphql::loading::DbLoader {
+            type Value = $value;
+            type Error = ::async_graphql::Error;
+            async fn load(&self, $keys: &[$key]) -> $crate::graphql::loading::Loaded<$key, $value> {
+                let mut conn = self.db.conn().await?;
+                let ($conn, $scope) = (&mut conn, &self.scope);
+                let rows: Vec<$value> = $fetch.await?;
+                Ok(rows.into_iter().map(|$row| ($key_of, $row)).collect())
             }
         }
     };
+}
+
+/// A relation that is a list: its key `$key(parent, filter, page)`, its
+/// count key `$count(parent, filter)`, and both loaders. `page` fetches the
+/// first page of every parent of a batch in one statement (a window or a
+/// `union all`) and `split` says which parent a row belongs to; `count`
+/// returns `(parent, n)` for the parents that have rows. Every parent asked
+/// for gets an answer, empty or 0.
+#[macro_export]
+macro_rules! list_loader {
+    (
+        $(#[$m:meta])*
+        $key:ident, $count:ident: ($parent:ty, $filter:ty) => $node:ty,
+        cursor: |$n:ident| $cursor:expr,
+        page: |$conn:ident, $scope:ident, $parents:ident, $f:ident, $page:ident| $fetch:expr,
+        split: |$row:ident| $split:expr,
+        count: |$cconn:ident, $cscope:ident, $cparents:ident, $cf:ident| $count_fetch:expr $(,)?
+    ) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct $key(pub $parent, pub $filter, pub $crate::db::Page);
+
+        /// How many items the list of the same name holds in all.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct $count(pub $parent, pub $filter);
+
+        impl $crate::graphql::loading::ListKey for $key {
+            type Parent = $parent;
+            type Filter = $filter;
+            type Node = $node;
+            type Count = $count;
+            fn new(parent: $parent, filter: $filter, page: $crate::db::Page) -> Self {
+                $key(parent, filter, page)
+            }
+            fn count(parent: $parent, filter: $filter) -> $count {
+                $count(parent, filter)
+            }
+            fn cursor($n: &$node) -> ::uuid::Uuid {
+                $cursor
+            }
+        }
+
+        impl ::async_graphql::dataloader::Loader<$key> for $crate::graphql::loading::DbLoader {
+            type Value = Vec<$node>;
+            type Error = ::async_graphql::Error;
+            async fn load(&self, keys: &[$key]) -> $crate::graphql::loading::Loaded<$key, Vec<$node>> {
+                let mut conn = self.db.conn().await?;
+                let mut out: ::std::collections::HashMap<$key, Vec<$node>> = ::std::collections::HashMap::new();
+                let groups = $crate::graphql::loading::group_by(keys.iter().map(|k| (k.0.clone(), (k.1.clone(), k.2))));
+                for ((filter, page), parents) in groups {
+                    for p in &parents {
+                        out.entry($key(p.clone(), filter.clone(), page)).or_default();
+                    }
+                    let ($conn, $scope, $parents, $f, $page) = (&mut conn, &self.scope, &parents[..], &filter, &page);
+                    for $row in $fetch.await? {
+                        let (parent, node): ($parent, $node) = $split;
+                        out.entry($key(parent, filter.clone(), page)).or_default().push(node);
+                    }
+                }
+                Ok(out)
+            }
+        }
+
+        impl ::async_graphql::dataloader::Loader<$count> for $crate::graphql::loading::DbLoader {
+            type Value = i64;
+            type Error = ::async_graphql::Error;
+            async fn load(&self, keys: &[$count]) -> $crate::graphql::loading::Loaded<$count, i64> {
+                let mut conn = self.db.conn().await?;
+                let mut out: ::std::collections::HashMap<$count, i64> =
+                    keys.iter().map(|k| (k.clone(), 0)).collect();
+                let groups = $crate::graphql::loading::group_by(keys.iter().map(|k| (k.0.clone(), k.1.clone())));
+                for (filter, parents) in groups {
+                    let ($cconn, $cscope, $cparents, $cf) = (&mut conn, &self.scope, &parents[..], &filter);
+                    let counted: Vec<($parent, i64)> = $count_fetch.await?;
+                    for (parent, n) in counted {
+                        out.insert($count(parent, filter.clone()), n);
+                    }
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+
+/// The filter of a root list (`areas(kind: ...)`, `people(...)`): how to
+/// read one page of it and how to count it. Both go through the request's
+/// loader like every other list.
+pub trait RootList: Clone + Eq + Hash + Send + Sync + 'static {
+    type Node: Clone + Send + Sync + 'static;
+    fn page<'a>(
+        &'a self,
+        conn: &'a mut Conn,
+        scope: &'a Scope,
+        page: &'a Page,
+    ) -> impl Future<Output = crate::Result<Vec<Self::Node>>> + Send + 'a;
+    fn count<'a>(
+        &'a self,
+        conn: &'a mut Conn,
+        scope: &'a Scope,
+    ) -> impl Future<Output = crate::Result<i64>> + Send + 'a;
+    fn cursor(node: &Self::Node) -> Uuid;
+}
+
+/// One page of a root list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RootPage<F>(pub F, pub Page);
+
+/// The count of a root list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RootCount<F>(pub F);
+
+impl<F: RootList> Loader<RootPage<F>> for DbLoader {
+    type Value = Vec<F::Node>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[RootPage<F>]) -> Loaded<RootPage<F>, Vec<F::Node>> {
+        let mut conn = self.db.conn().await?;
+        let mut out = HashMap::new();
+        for key in keys {
+            out.insert(key.clone(), key.0.page(&mut conn, &self.scope, &key.1).await?);
+        }
+        Ok(out)
+    }
+}
+
+impl<F: RootList> Loader<RootCount<F>> for DbLoader {
+    type Value = i64;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[RootCount<F>]) -> Loaded<RootCount<F>, i64> {
+        let mut conn = self.db.conn().await?;
+        let mut out = HashMap::new();
+        for key in keys {
+            out.insert(key.clone(), key.0.count(&mut conn, &self.scope).await?);
+        }
+        Ok(out)
+    }
 }
 
 /// Loader batches are released in waves, when the request can go no further

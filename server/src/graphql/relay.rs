@@ -1,40 +1,17 @@
-//! Relay: opaque global ids, cursor connections and keyset pages.
+//! Relay connections: cursors, `totalCount` and building a connection from
+//! a keyset page of rows. Global ids are in `ids.rs`, pages in `db/`.
 
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
-use async_graphql::{ID, Object, OutputType};
+use async_graphql::{Object, OutputType};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures::future::BoxFuture;
 use uuid::Uuid;
 
+use crate::db::{DEFAULT_PAGE, MAX_PAGE, Page};
 use crate::error::{Error, Result};
-
-pub const DEFAULT_PAGE: i64 = 20;
-pub const MAX_PAGE: i64 = 100;
-
-/// `Kind:uuid`, base64url: opaque to clients, typed to us.
-pub fn global_id(kind: &str, id: Uuid) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{id}")))
-}
-
-/// Split a global id into its kind and uuid; `None` if it is not one of ours.
-pub fn parse_global_id(id: &str) -> Option<(String, Uuid)> {
-    let raw = URL_SAFE_NO_PAD.decode(id).ok()?;
-    let text = String::from_utf8(raw).ok()?;
-    let (kind, uuid) = text.split_once(':')?;
-    Some((kind.to_owned(), Uuid::parse_str(uuid).ok()?))
-}
-
-/// The uuid of a global id that must be of `kind`; `field` names the argument
-/// in the error.
-pub fn expect_id(id: &ID, kind: &str, field: &str) -> Result<Uuid> {
-    match parse_global_id(id) {
-        Some((k, uuid)) if k == kind => Ok(uuid),
-        _ => Err(Error::bad_input(field, format!("{:?} is not the id of a {kind}", id.as_str()))),
-    }
-}
 
 /// The cursor of an edge: the row's id, which is also the keyset position.
 pub struct Cursor(pub Uuid);
@@ -57,71 +34,52 @@ pub fn page_cost(first: Option<i32>, last: Option<i32>) -> usize {
     first.or(last).unwrap_or(DEFAULT_PAGE as i32).clamp(1, MAX_PAGE as i32) as usize
 }
 
-/// A keyset page: rows with `after < id < before`, `limit + 1` fetched so the
-/// extra row tells whether there is more.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Page {
-    pub after: Uuid,
-    pub before: Uuid,
-    /// Rows wanted (the SQL asks for one more).
-    pub limit: i64,
-    /// Paging from the end (`last`): rows come newest first and are reversed.
-    pub backward: bool,
-}
+/// The longest cursor accepted (ours are 22 characters).
+pub const MAX_CURSOR_CHARS: usize = 64;
 
-impl Page {
-    /// Parse Relay arguments; `first`/`last` default to 20 and may not pass 100.
-    pub fn parse(
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> Result<Page> {
-        let cursor = |field: &str, c: Option<String>| -> Result<Option<Uuid>> {
-            c.map(|c| {
-                Cursor::decode_cursor(&c)
-                    .map(|c| c.0)
-                    .map_err(|_| Error::bad_input(field, format!("{c:?} is not a cursor of this list")))
-            })
-            .transpose()
-        };
-        let size = |field: &str, n: i32| -> Result<i64> {
-            let n = i64::from(n);
-            if !(0..=MAX_PAGE).contains(&n) {
+/// Read Relay's page arguments; `first`/`last` default to 20 and may not
+/// pass 100, cursors must be this list's.
+pub fn page(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> Result<Page> {
+    let cursor = |field: &str, c: Option<String>| -> Result<Option<Uuid>> {
+        c.map(|c| {
+            if c.len() > MAX_CURSOR_CHARS {
                 return Err(Error::bad_input(
                     field,
-                    format!("`{field}` must be between 0 and {MAX_PAGE}, got {n}"),
+                    format!("a cursor has at most {MAX_CURSOR_CHARS} characters"),
                 ));
             }
-            Ok(n)
-        };
-        if first.is_some() && last.is_some() {
-            return Err(Error::bad_input("last", "give `first` or `last`, not both"));
-        }
-        let after = cursor("after", after)?;
-        let before = cursor("before", before)?;
-        let (limit, backward) = match (first, last) {
-            (_, Some(n)) => (size("last", n)?, true),
-            (Some(n), _) => (size("first", n)?, false),
-            (None, None) => (DEFAULT_PAGE, false),
-        };
-        Ok(Page {
-            after: after.unwrap_or(Uuid::nil()),
-            before: before.unwrap_or(Uuid::max()),
-            limit,
-            backward,
+            Cursor::decode_cursor(&c)
+                .map(|c| c.0)
+                .map_err(|_| Error::bad_input(field, format!("{c:?} is not a cursor of this list")))
         })
+        .transpose()
+    };
+    let size = |field: &str, n: i32| -> Result<i64> {
+        let n = i64::from(n);
+        if !(0..=MAX_PAGE).contains(&n) {
+            return Err(Error::bad_input(
+                field,
+                format!("`{field}` must be between 0 and {MAX_PAGE}, got {n}"),
+            ));
+        }
+        Ok(n)
+    };
+    if first.is_some() && last.is_some() {
+        return Err(Error::bad_input("last", "give `first` or `last`, not both"));
     }
-
-    /// The first page of `n` rows, for nested lists without arguments.
-    pub fn first(n: i64) -> Page {
-        Page { after: Uuid::nil(), before: Uuid::max(), limit: n, backward: false }
-    }
-
-    /// `limit + 1`, what the SQL fetches.
-    pub fn fetch(&self) -> i64 {
-        self.limit + 1
-    }
+    let after = cursor("after", after)?;
+    let before = cursor("before", before)?;
+    let (limit, backward) = match (first, last) {
+        (_, Some(n)) => (size("last", n)?, true),
+        (Some(n), _) => (size("first", n)?, false),
+        (None, None) => (DEFAULT_PAGE, false),
+    };
+    Ok(Page { after: after.unwrap_or(Uuid::nil()), before: before.unwrap_or(Uuid::max()), limit, backward })
 }
 
 /// `totalCount`, computed only when a client selects it.
@@ -173,21 +131,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn global_ids_round_trip_and_keep_their_kind() {
-        let id = Uuid::now_v7();
-        let gid = global_id("Person", id);
-        assert_eq!(parse_global_id(&gid), Some(("Person".to_owned(), id)));
-        assert_eq!(expect_id(&gid, "Person", "id").unwrap(), id);
-        assert!(expect_id(&gid, "Area", "id").is_err());
-        assert!(parse_global_id("not-an-id").is_none());
-    }
-
-    #[test]
-    fn page_sizes_are_capped() {
-        assert_eq!(Page::parse(None, None, None, None).unwrap().limit, 20);
-        assert!(Page::parse(Some(1000), None, None, None).is_err());
-        assert!(Page::parse(Some(-1), None, None, None).is_err());
-        assert!(Page::parse(Some(1), None, Some(1), None).is_err());
-        assert!(Page::parse(Some(100), None, None, None).is_ok());
+    fn page_sizes_are_capped_and_cursors_bounded() {
+        assert_eq!(page(None, None, None, None).unwrap().limit, 20);
+        assert!(page(Some(1000), None, None, None).is_err());
+        assert!(page(Some(-1), None, None, None).is_err());
+        assert!(page(Some(1), None, Some(1), None).is_err());
+        assert!(page(Some(100), None, None, None).is_ok());
+        assert!(page(None, Some("A".repeat(50_001)), None, None).is_err());
     }
 }

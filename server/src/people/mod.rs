@@ -1,7 +1,13 @@
-//! People: residents, personal data, the special-group register, and the
-//! roles people hold in areas (building leaders, grid workers, grid groups).
+//! People: residents and everyone else the graph knows by name, their
+//! personal data (parsed at the edge, encrypted at rest, masked on the way
+//! out), the special-group register (特殊群体台账), the roles people hold in
+//! areas (楼栋长, 网格员, grid governance groups), and the table of who
+//! serves where, which decides who may see a person.
 
-pub mod graphql;
+pub mod loaders;
 pub mod model;
+pub mod mutation;
+pub mod objects;
+pub mod query;
 pub mod service;
 pub mod store;

@@ -1,15 +1,28 @@
-//! People workflows: each validates its whole input, checks the caller's
-//! area, and writes in one transaction.
+//! People workflows: each checks the caller's area, validates its whole
+//! input, writes in one transaction and reads the result back.
+//!
+//! Write scope is per action: a person's own record and their register
+//! entries belong to the admins of the area the person lives in, even
+//! though the admins of the areas a person serves in can see them.
+//! Appointments (building leader, grid worker, governance group) belong to
+//! the admins of the area of the appointment, and are written to the table
+//! of who serves where in the same transaction.
 
 use super::model::*;
 use super::store::{
-    self, NewGridGroupMember, NewPerson, NewRoleAssignment, NewSpecialGroupEntry, PersonChanges, SealedPhone,
+    self, NewGridGroupMember, NewPerson, NewRoleAssignment, NewServing, NewSpecialGroupEntry, PersonChanges,
+    SealedPhone,
 };
+use crate::area::model::{Area, AreaKind};
+use crate::area::store as area_store;
 use crate::auth::{Action, DataKey, Principal};
-use crate::db::{Conn, Date, Db, Scope, is_unique_violation};
+use crate::db::{Conn, Date, Db, Hooks, Scope, check_end, check_running, now, on_unique, read_back};
 use crate::error::{Error, InputErrors, Result, UserError};
-use crate::org::model::{Area, AreaId, AreaKind, UnitId, now};
-use crate::org::store as org_store;
+use crate::ids::{AreaId, GridGroupMemberId, PersonId, RoleAssignmentId, SpecialGroupEntryId, UnitId};
+
+/// What the domains above do, in the same transaction, when a person moves
+/// house (the party domain moves the person's membership with them).
+pub static PERSON_MOVED: Hooks<PersonMoved> = Hooks::new();
 
 pub struct RegisterResident {
     pub name: String,
@@ -31,24 +44,12 @@ pub async fn register_resident(
     let mut errors = InputErrors::default();
     let name = errors.check(PersonName::parse(&input.name, "name"));
     let id_card = errors.check(IdCardNumber::parse(&input.id_card_number, "idCardNumber"));
-    let phone = match &input.phone {
-        Some(p) => errors.check(Phone::parse(p, "phone")),
-        None => None,
-    };
+    let phone = input.phone.as_deref().map(|p| errors.check(Phone::parse(p, "phone")));
     let mut tx = db.begin().await?;
-    let home = org_store::areas_by_ids(&mut tx, &[input.home_area_id]).await?.pop();
-    match &home {
-        None => errors.push(UserError::not_found("homeAreaId", "area")),
-        Some(a) if !matches!(a.kind, AreaKind::Building | AreaKind::Village) => {
-            errors.push(UserError::bad_input("homeAreaId", "a home must be a building or a village"))
-        }
-        Some(_) => {}
-    }
-    errors.finish()?;
-    let (Some(name), Some(id_card), Some(home)) = (name, id_card, home) else {
-        unreachable!("finish() returned early on any error")
-    };
+    let home = errors.check(home_area(&mut tx, input.home_area_id).await?);
+    let (name, id_card, home) = errors.finish((name, id_card, home))?;
     Principal::check_in(&scope, &home.path, "the home area")?;
+    let phone = phone.flatten();
     let new = NewPerson {
         name: name.as_str().to_owned(),
         gender: id_card.gender(),
@@ -62,41 +63,45 @@ pub async fn register_resident(
         home_area_id: home.id,
         area_path: home.path.clone(),
     };
-    let id = match store::insert_person(&mut tx, &new, now()).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(Error::user(UserError::conflict(
-                "idCardNumber",
-                "a person with this ID-card number is already registered",
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let person = store::persons_by_ids(&mut tx, &scope, &[id])
-        .await?
-        .pop()
-        .ok_or_else(|| Error::internal(anyhow::anyhow!("the new person was not read back")))?;
+    let id = on_unique(store::insert_person(&mut tx, &new, now()).await, || {
+        UserError::conflict("idCardNumber", "a person with this ID-card number is already registered")
+    })?;
+    let person = read_back(store::person(&mut tx, &scope, id).await?, "person")?;
     tx.commit().await?;
     Ok(person)
 }
 
-/// A person the caller may manage, looked up inside the mutation's transaction.
-async fn person_in_scope(tx: &mut Conn, scope: &Scope, id: PersonId) -> Result<Option<Person>> {
-    Ok(store::persons_by_ids(tx, scope, &[id]).await?.pop())
+/// A home: a building or a village.
+async fn home_area(tx: &mut Conn, id: AreaId) -> Result<std::result::Result<Area, UserError>> {
+    Ok(match area_store::area(tx, id).await? {
+        None => Err(UserError::not_found("homeAreaId", "area")),
+        Some(a) if !a.kind.is_home() => {
+            Err(UserError::bad_input("homeAreaId", "a home must be a building or a village"))
+        }
+        Some(a) => Ok(a),
+    })
 }
 
-async fn area_by_id(tx: &mut Conn, id: AreaId) -> Result<Option<Area>> {
-    Ok(org_store::areas_by_ids(tx, &[id]).await?.pop())
+/// A person the caller can see, or `NOT_FOUND` on `field`.
+async fn visible_person(
+    tx: &mut Conn,
+    scope: &Scope,
+    id: PersonId,
+    field: &str,
+) -> Result<std::result::Result<Person, UserError>> {
+    Ok(store::person(tx, scope, id).await?.ok_or_else(|| UserError::not_found(field, "person")))
 }
 
-/// The user error for a record that vanished from under a guarded write: a
-/// concurrent mutation ended it between our read and our update.
+/// Personal records belong to the admins of the person's home: the admins of
+/// an area the person only serves in may see them, not change them.
+fn check_home_in(scope: &Scope, person: &Person) -> Result<()> {
+    Principal::check_in(scope, &person.area_path, "the person's home")
+}
+
+/// The user error for a record that stopped running under a guarded write:
+/// a concurrent mutation ended it between our read and our update.
 fn ended_meanwhile(id_field: &str) -> Error {
     Error::user(UserError::invalid_state(id_field, "this has already ended"))
-}
-
-fn read_back<T>(row: Option<T>, what: &str) -> Result<T> {
-    row.ok_or_else(|| Error::internal(anyhow::anyhow!("the written {what} was not read back")))
 }
 
 pub struct UpdatePerson {
@@ -107,10 +112,11 @@ pub struct UpdatePerson {
     pub home_area_id: Option<AreaId>,
 }
 
-/// 修改人员信息: change the name, phone or home of a person in the caller's
-/// area. Moving home carries the new path into the person's party
-/// membership and special-group entries, so they stay visible to the same
-/// people as the person.
+/// 修改人员信息: change the name, phone or home of a person living in the
+/// caller's area. Moving home carries the new path into the person's
+/// special-group entries, and the domains above move their copies in
+/// [`PERSON_MOVED`] hooks, so everything stays visible to the same people
+/// as the person.
 pub async fn update_person(
     db: &Db,
     key: &DataKey,
@@ -119,36 +125,23 @@ pub async fn update_person(
 ) -> Result<Person> {
     let scope = principal.scope_for(Action::ManagePeople)?;
     let mut errors = InputErrors::default();
-    let name = input.name.as_deref().and_then(|n| errors.check(PersonName::parse(n, "name")));
+    let name = input.name.as_deref().map(|n| errors.check(PersonName::parse(n, "name")));
     let phone = errors.check(PhoneChange::parse(input.phone.as_ref().map(|p| p.as_deref()), "phone"));
     let mut tx = db.begin().await?;
-    let person = person_in_scope(&mut tx, &scope, input.id).await?;
-    if person.is_none() {
-        errors.push(UserError::not_found("id", "person"));
-    }
+    let person = errors.check(visible_person(&mut tx, &scope, input.id, "id").await?);
     let home = match input.home_area_id {
-        Some(id) => {
-            let home = area_by_id(&mut tx, id).await?;
-            match &home {
-                None => errors.push(UserError::not_found("homeAreaId", "area")),
-                Some(a) if !matches!(a.kind, AreaKind::Building | AreaKind::Village) => {
-                    errors.push(UserError::bad_input("homeAreaId", "a home must be a building or a village"))
-                }
-                Some(_) => {}
-            }
-            home
-        }
-        None => None,
+        Some(id) => errors.check(home_area(&mut tx, id).await?).map(Some),
+        None => Some(None),
     };
-    errors.finish()?;
-    let person = read_back(person, "person")?;
+    let (person, phone, home) = errors.finish((person, phone, home))?;
+    check_home_in(&scope, &person)?;
     if let Some(home) = &home {
         Principal::check_in(&scope, &home.path, "the home area")?;
     }
     let moved_to = home.filter(|h| h.id != person.home_area_id);
     let changes = PersonChanges {
-        name: name.map(|n| n.as_str().to_owned()),
-        phone: match phone.unwrap_or(PhoneChange::Keep) {
+        name: name.flatten().map(|n| n.as_str().to_owned()),
+        phone: match phone {
             PhoneChange::Keep => None,
             PhoneChange::Remove => Some(None),
             PhoneChange::Set(p) => Some(Some(SealedPhone {
@@ -162,9 +155,11 @@ pub async fn update_person(
     let at = now();
     store::update_person(&mut tx, person.id, &changes, at).await?;
     if let Some(home) = &moved_to {
-        store::move_person_records(&mut tx, person.id, &home.path, at).await?;
+        store::move_register_entries(&mut tx, person.id, &home.path).await?;
+        let moved = PersonMoved { person: person.id, home_path: home.path.clone(), at };
+        PERSON_MOVED.run(&mut tx, &moved).await?;
     }
-    let person = read_back(person_in_scope(&mut tx, &scope, person.id).await?, "person")?;
+    let person = read_back(store::person(&mut tx, &scope, person.id).await?, "person")?;
     tx.commit().await?;
     Ok(person)
 }
@@ -177,8 +172,8 @@ pub struct RegisterSpecialGroup {
     pub note: Option<String>,
 }
 
-/// 登记特殊群体: enter a person of the caller's area in the register. A
-/// second open entry of the same group for the person is a `CONFLICT`.
+/// 登记特殊群体: enter a person living in the caller's area in the register.
+/// A second entry of the same group open today is a `CONFLICT`.
 pub async fn register_special_group(
     db: &Db,
     principal: &Principal,
@@ -186,34 +181,28 @@ pub async fn register_special_group(
 ) -> Result<SpecialGroupEntry> {
     let scope = principal.scope_for(Action::ManagePeople)?;
     let mut errors = InputErrors::default();
-    let note = match &input.note {
-        Some(n) => errors.check(Note::parse(n, "note")).flatten(),
-        None => None,
-    };
+    let note = input.note.as_deref().map(|n| errors.check(Note::parse(n, "note")));
     let mut tx = db.begin().await?;
-    let person = person_in_scope(&mut tx, &scope, input.person_id).await?;
-    if person.is_none() {
-        errors.push(UserError::not_found("personId", "person"));
+    let person = errors.check(visible_person(&mut tx, &scope, input.person_id, "personId").await?);
+    let person = errors.finish(person)?;
+    check_home_in(&scope, &person)?;
+    let conflict = || {
+        UserError::conflict(
+            "group",
+            "the person already has an open entry in this group; end it before registering again",
+        )
+    };
+    if store::has_open_entry(&mut tx, person.id, input.group, Date::today()).await? {
+        return Err(conflict().into());
     }
-    errors.finish()?;
-    let person = read_back(person, "person")?;
     let new = NewSpecialGroupEntry {
         person_id: person.id,
         group: input.group,
         registered_on: input.registered_on.unwrap_or_else(Date::today),
-        note: note.map(|n| n.as_str().to_owned()),
+        note: note.flatten().flatten().map(|n| n.as_str().to_owned()),
         area_path: person.area_path,
     };
-    let id = match store::insert_special_group_entry(&mut tx, &new, now()).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(Error::user(UserError::conflict(
-                "group",
-                "the person already has an open entry in this group; end it before registering again",
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let id = on_unique(store::insert_special_group_entry(&mut tx, &new, now()).await, conflict)?;
     let entry = read_back(store::special_group_entries_by_ids(&mut tx, &scope, &[id]).await?.pop(), "entry")?;
     tx.commit().await?;
     Ok(entry)
@@ -227,12 +216,14 @@ pub async fn end_special_group(
     ended_on: Date,
 ) -> Result<SpecialGroupEntry> {
     let scope = principal.scope_for(Action::ManagePeople)?;
+    let today = Date::today();
     let mut tx = db.begin().await?;
     let Some(entry) = store::special_group_entries_by_ids(&mut tx, &scope, &[entry_id]).await?.pop() else {
-        return Err(Error::user(UserError::not_found("entryId", "special-group entry")));
+        return Err(UserError::not_found("entryId", "special-group entry").into());
     };
-    check_end(entry.registered_on, entry.ended_on, ended_on, "entryId", "endedOn").map_err(Error::user)?;
-    if store::end_special_group_entry(&mut tx, entry.id, ended_on).await? == 0 {
+    check_running(entry.ended_on, today, "entryId")?;
+    check_end(entry.registered_on, ended_on, "endedOn")?;
+    if store::end_special_group_entry(&mut tx, entry.id, ended_on, today).await? == 0 {
         return Err(ended_meanwhile("entryId"));
     }
     let entry =
@@ -250,52 +241,58 @@ pub struct AssignRole {
 }
 
 /// 任命楼栋长 / 网格员: one person into a role in an area of the role's kind
-/// in the caller's area. A building has one active leader; a person holds
+/// in the caller's area. A building has one running leader; a person holds
 /// a role in an area once at a time. Either duplicate is a `CONFLICT`.
 pub async fn assign_role(db: &Db, principal: &Principal, input: AssignRole) -> Result<RoleAssignment> {
     let scope = principal.scope_for(Action::ManageRoles)?;
     let role = input.role;
     let area_field = role.area_field();
+    let today = Date::today();
     let mut errors = InputErrors::default();
     let mut tx = db.begin().await?;
-    let person = person_in_scope(&mut tx, &scope, input.person_id).await?;
-    if person.is_none() {
-        errors.push(UserError::not_found("personId", "person"));
-    }
-    let area = area_by_id(&mut tx, input.area_id).await?;
-    match &area {
-        None => errors.push(UserError::not_found(area_field, "area")),
-        Some(a) if a.kind != role.area_kind() => errors.push(UserError::bad_input(
+    let person = errors.check(visible_person(&mut tx, &scope, input.person_id, "personId").await?);
+    let area = match area_store::area(&mut tx, input.area_id).await? {
+        None => Err(UserError::not_found(area_field, "area")),
+        Some(a) if a.kind != role.area_kind() => Err(UserError::bad_input(
             area_field,
             format!("must name a {}, not a {}", role.area_noun(), a.kind.as_str().to_lowercase()),
         )),
-        Some(_) => {}
-    }
-    errors.finish()?;
-    let (person, area) = (read_back(person, "person")?, read_back(area, "area")?);
+        Some(a) => Ok(a),
+    };
+    let area = errors.check(area);
+    let (person, area) = errors.finish((person, area))?;
     Principal::check_in(&scope, &area.path, &format!("the {}", role.area_noun()))?;
+    let (field, message) = role.conflict();
+    let conflict = || UserError::conflict(field, message);
+    let holder = if role.one_holder_per_area() { None } else { Some(person.id) };
+    if store::has_running_role(&mut tx, role, area.id, holder, today).await? {
+        return Err(conflict().into());
+    }
     let new = NewRoleAssignment {
         role,
         person_id: person.id,
         area_id: area.id,
-        area_path: area.path,
+        area_path: area.path.clone(),
         from_on: input.from_on,
     };
-    let id = match store::insert_role_assignment(&mut tx, &new, now()).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            let (field, message) = role.conflict();
-            return Err(Error::user(UserError::conflict(field, message)));
-        }
-        Err(e) => return Err(e.into()),
+    let at = now();
+    let id = on_unique(store::insert_role_assignment(&mut tx, &new, at).await, conflict)?;
+    let serving = NewServing {
+        person_id: person.id,
+        kind: role.serving(),
+        source_id: id.0,
+        area_path: area.path,
+        from_on: input.from_on,
+        to_on: None,
     };
+    store::start_serving(&mut tx, &serving, at).await?;
     let assignment =
         read_back(store::role_assignments_by_ids(&mut tx, &scope, &[id]).await?.pop(), "assignment")?;
     tx.commit().await?;
     Ok(assignment)
 }
 
-/// 卸任: end an active assignment of `role` in the caller's area. An id of
+/// 卸任: end a running assignment of `role` in the caller's area. An id of
 /// an assignment of the other role is `NOT_FOUND`, as if it did not exist.
 pub async fn end_role(
     db: &Db,
@@ -305,15 +302,18 @@ pub async fn end_role(
     to_on: Date,
 ) -> Result<RoleAssignment> {
     let scope = principal.scope_for(Action::ManageRoles)?;
+    let today = Date::today();
     let mut tx = db.begin().await?;
     let found = store::role_assignments_by_ids(&mut tx, &scope, &[assignment_id]).await?.pop();
     let Some(assignment) = found.filter(|a| a.role == role) else {
-        return Err(Error::user(UserError::not_found("assignmentId", "assignment")));
+        return Err(UserError::not_found("assignmentId", "assignment").into());
     };
-    check_end(assignment.from_on, assignment.to_on, to_on, "assignmentId", "toOn").map_err(Error::user)?;
-    if store::end_role_assignment(&mut tx, assignment.id, to_on).await? == 0 {
+    check_running(assignment.to_on, today, "assignmentId")?;
+    check_end(assignment.from_on, to_on, "toOn")?;
+    if store::end_role_assignment(&mut tx, assignment.id, to_on, today).await? == 0 {
         return Err(ended_meanwhile("assignmentId"));
     }
+    store::end_serving(&mut tx, assignment.id.0, to_on, today).await?;
     let assignment = read_back(
         store::role_assignments_by_ids(&mut tx, &scope, &[assignment_id]).await?.pop(),
         "assignment",
@@ -332,7 +332,7 @@ pub struct AddGridGroupMember {
 
 /// 入群: add a person to a grid's governance group (网格治理微信群) in one
 /// role. Unit and property-company representatives name their unit. The
-/// same person active twice in one role of a group is a `CONFLICT`.
+/// same person twice in one role of a group is a `CONFLICT`.
 pub async fn add_grid_group_member(
     db: &Db,
     principal: &Principal,
@@ -340,6 +340,7 @@ pub async fn add_grid_group_member(
 ) -> Result<GridGroupMember> {
     let scope = principal.scope_for(Action::ManagePeople)?;
     let role = input.role;
+    let today = Date::today();
     let mut errors = InputErrors::default();
     if role.needs_unit() && input.unit_id.is_none() {
         errors.push(UserError::bad_input(
@@ -348,20 +349,17 @@ pub async fn add_grid_group_member(
         ));
     }
     let mut tx = db.begin().await?;
-    let grid = area_by_id(&mut tx, input.grid_id).await?;
-    match &grid {
-        None => errors.push(UserError::not_found("gridId", "area")),
+    let grid = match area_store::area(&mut tx, input.grid_id).await? {
+        None => Err(UserError::not_found("gridId", "area")),
         Some(a) if a.kind != AreaKind::Grid => {
-            errors.push(UserError::bad_input("gridId", "a governance group belongs to a grid"))
+            Err(UserError::bad_input("gridId", "a governance group belongs to a grid"))
         }
-        Some(_) => {}
-    }
-    let person = person_in_scope(&mut tx, &scope, input.person_id).await?;
-    if person.is_none() {
-        errors.push(UserError::not_found("personId", "person"));
-    }
+        Some(a) => Ok(a),
+    };
+    let grid = errors.check(grid);
+    let person = errors.check(visible_person(&mut tx, &scope, input.person_id, "personId").await?);
     if let Some(unit_id) = input.unit_id {
-        match org_store::units_by_ids(&mut tx, &[unit_id]).await?.pop() {
+        match area_store::unit(&mut tx, unit_id).await? {
             None => errors.push(UserError::not_found("unitId", "unit")),
             Some(unit) => {
                 if let Some(kind) = role.unit_kind()
@@ -379,27 +377,32 @@ pub async fn add_grid_group_member(
             }
         }
     }
-    errors.finish()?;
-    let (grid, person) = (read_back(grid, "grid")?, read_back(person, "person")?);
+    let (grid, person) = errors.finish((grid, person))?;
     Principal::check_in(&scope, &grid.path, "the grid")?;
+    let conflict =
+        || UserError::conflict("personId", "the person is already in this grid's group in this role");
+    if store::has_running_group_membership(&mut tx, grid.id, person.id, role, today).await? {
+        return Err(conflict().into());
+    }
     let new = NewGridGroupMember {
         grid_id: grid.id,
-        area_path: grid.path,
+        area_path: grid.path.clone(),
         person_id: person.id,
         role,
         unit_id: input.unit_id,
         from_on: input.from_on,
     };
-    let id = match store::insert_grid_group_member(&mut tx, &new, now()).await {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
-            return Err(Error::user(UserError::conflict(
-                "personId",
-                "the person is already in this grid's group in this role",
-            )));
-        }
-        Err(e) => return Err(e.into()),
+    let at = now();
+    let id = on_unique(store::insert_grid_group_member(&mut tx, &new, at).await, conflict)?;
+    let serving = NewServing {
+        person_id: person.id,
+        kind: ServingKind::GRID_GROUP_MEMBER,
+        source_id: id.0,
+        area_path: grid.path,
+        from_on: input.from_on,
+        to_on: None,
     };
+    store::start_serving(&mut tx, &serving, at).await?;
     let member = read_back(store::grid_group_members_by_ids(&mut tx, &scope, &[id]).await?.pop(), "member")?;
     tx.commit().await?;
     Ok(member)
@@ -413,14 +416,17 @@ pub async fn end_grid_group_member(
     to_on: Date,
 ) -> Result<GridGroupMember> {
     let scope = principal.scope_for(Action::ManagePeople)?;
+    let today = Date::today();
     let mut tx = db.begin().await?;
     let Some(member) = store::grid_group_members_by_ids(&mut tx, &scope, &[member_id]).await?.pop() else {
-        return Err(Error::user(UserError::not_found("memberId", "grid group member")));
+        return Err(UserError::not_found("memberId", "grid group member").into());
     };
-    check_end(member.from_on, member.to_on, to_on, "memberId", "toOn").map_err(Error::user)?;
-    if store::end_grid_group_member(&mut tx, member.id, to_on).await? == 0 {
+    check_running(member.to_on, today, "memberId")?;
+    check_end(member.from_on, to_on, "toOn")?;
+    if store::end_grid_group_member(&mut tx, member.id, to_on, today).await? == 0 {
         return Err(ended_meanwhile("memberId"));
     }
+    store::end_serving(&mut tx, member.id.0, to_on, today).await?;
     let member =
         read_back(store::grid_group_members_by_ids(&mut tx, &scope, &[member_id]).await?.pop(), "member")?;
     tx.commit().await?;

@@ -1,19 +1,26 @@
 //! SQL of people. Every read takes the caller's `Scope`.
 
+use uuid::Uuid;
+
 use super::model::*;
-use crate::db::{Conn, Date, Scope, Timestamp, new_id};
+use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
-use crate::graphql::relay::Page;
-use crate::org::model::{AreaId, UnitId};
-use crate::{push_bounds, push_in, push_page, push_row_number, push_scope, push_subtree};
+use crate::ids::{AreaId, GridGroupMemberId, PersonId, RoleAssignmentId, SpecialGroupEntryId, UnitId};
+use crate::{
+    push_bounds, push_in, push_order, push_page, push_row_number, push_running, push_scope, push_subtree,
+    push_union_per_path,
+};
 
 const PERSON_COLUMNS: &str = "p.id, p.name, p.gender, p.birth_date, p.id_card_cipher, p.id_card_masked, \
      p.phone_cipher, p.phone_masked, p.home_area_id, p.area_path";
 
-/// `and (<p lives in the scope> or <p is the caller> or <p works in the scope>)`:
+/// `and (<p lives in the scope> or <p is the caller> or <p serves in the scope>)`:
 /// besides the residents of an area, its admins see the people who serve in
-/// it wherever they live: grid workers and building leaders, members of its
-/// party organizations, its governance-group members and committee members.
+/// it, wherever they live, while their service runs: grid workers, building
+/// leaders, members of its party organizations, governance-group and
+/// committee members, and whoever later domains appoint. They are all rows
+/// of one table, `serving`, which each domain writes in the transaction that
+/// appoints someone (see [`start_serving`]).
 macro_rules! push_person_scope {
     ($qb:expr, $scope:expr) => {{
         let scope: &Scope = $scope;
@@ -23,37 +30,10 @@ macro_rules! push_person_scope {
             .push(" and p.area_path < ")
             .push_bind(hi.clone());
         $qb.push(") or p.id = ").push_bind(scope.person());
-        // Each table's own notion of "still serving": roles and group seats end
-        // when an end date is set; a committee term runs until its last day
-        // (`CommitteeSeat::is_active_on`).
-        let today = crate::db::Date::today();
-        for (table, alias, path, end, runs_to_end) in [
-            ("role_assignment", "r", "area_path", Some("r.to_on"), false),
-            ("party_member", "m", "org_area_path", None, false),
-            ("grid_group_member", "g", "area_path", Some("g.to_on"), false),
-            ("committee_seat", "s", "area_path", Some("s.term_to"), true),
-        ] {
-            $qb.push(" or exists (select 1 from ").push(table).push(" ").push(alias);
-            $qb.push(" where ").push(alias).push(".person_id = p.id");
-            match (end, runs_to_end) {
-                (Some(end), false) => {
-                    $qb.push(" and ").push(end).push(" is null");
-                }
-                (Some(end), true) => {
-                    $qb.push(" and (")
-                        .push(end)
-                        .push(" is null or ")
-                        .push(end)
-                        .push(" >= ")
-                        .push_bind(today)
-                        .push(")");
-                }
-                (None, _) => {}
-            }
-            $qb.push(" and ").push(alias).push(".").push(path).push(" >= ").push_bind(lo.clone());
-            $qb.push(" and ").push(alias).push(".").push(path).push(" < ").push_bind(hi.clone()).push(")");
-        }
-        $qb.push(")");
+        $qb.push(" or exists (select 1 from serving s where s.person_id = p.id and s.area_path >= ");
+        $qb.push_bind(lo).push(" and s.area_path < ").push_bind(hi);
+        push_running!($qb, "s.to_on", Date::today());
+        $qb.push("))");
     }};
 }
 
@@ -68,8 +48,13 @@ pub async fn persons_by_ids(conn: &mut Conn, scope: &Scope, ids: &[PersonId]) ->
     })?)
 }
 
+/// One person, as the caller may see them.
+pub async fn person(conn: &mut Conn, scope: &Scope, id: PersonId) -> Result<Option<Person>> {
+    Ok(persons_by_ids(conn, scope, &[id]).await?.pop())
+}
+
 /// Filters of the `people` query.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct PersonFilter {
     /// Living at or below the area with this path.
     pub within: Option<String>,
@@ -79,7 +64,7 @@ pub struct PersonFilter {
     pub born_from: Option<Date>,
     /// Born on or before (youngest age bound).
     pub born_to: Option<Date>,
-    pub name_contains: Option<String>,
+    pub name_contains: Option<SearchTerm>,
     /// The keyed hash of an ID-card number: finds a person without decrypting anyone.
     pub id_card_hash: Option<Vec<u8>>,
     /// The keyed hash of a mobile number.
@@ -95,8 +80,9 @@ macro_rules! push_person_filter {
         }
         if let Some(group) = f.special_group {
             $qb.push(" and exists (select 1 from special_group_entry s where s.person_id = p.id and s.group_kind = ")
-                .push_bind(group.as_str())
-                .push(" and s.ended_on is null)");
+                .push_bind(group.as_str());
+            push_running!($qb, "s.ended_on", Date::today());
+            $qb.push(")");
         }
         if let Some(from) = f.born_from {
             $qb.push(" and p.birth_date >= ").push_bind(from);
@@ -105,7 +91,7 @@ macro_rules! push_person_filter {
             $qb.push(" and p.birth_date <= ").push_bind(to);
         }
         if let Some(name) = &f.name_contains {
-            $qb.push(" and p.name like ").push_bind(crate::db::like_pattern(name)).push(" escape '\\'");
+            $qb.push(" and p.name like ").push_bind(name.like_pattern()).push(" escape '\\'");
         }
         if let Some(hash) = &f.id_card_hash {
             $qb.push(" and p.id_card_hash = ").push_bind(hash.clone());
@@ -154,13 +140,9 @@ pub struct NewPerson {
     pub area_path: String,
 }
 
-/// Insert; a duplicate ID-card number fails with a unique violation, which
-/// the caller turns into a `CONFLICT`.
-pub async fn insert_person(
-    conn: &mut Conn,
-    p: &NewPerson,
-    at: Timestamp,
-) -> std::result::Result<PersonId, sqlx::Error> {
+/// Insert; a duplicate ID-card number fails with a unique violation (see
+/// [`crate::db::on_unique`]).
+pub async fn insert_person(conn: &mut Conn, p: &NewPerson, at: Timestamp) -> Result<PersonId> {
     let id = PersonId(new_id());
     run!(conn, |c| sqlx::query(
         "insert into person (id, name, gender, birth_date, id_card_cipher, id_card_hash, id_card_masked, \
@@ -258,18 +240,10 @@ pub async fn update_person(conn: &mut Conn, id: PersonId, ch: &PersonChanges, at
     })?)
 }
 
-/// Carry a person's new home path into the rows that copy it for scoping:
-/// their party membership and their special-group entries.
-pub async fn move_person_records(conn: &mut Conn, id: PersonId, path: &str, at: Timestamp) -> Result<()> {
-    run!(conn, |c| sqlx::query(
-        "update party_member set area_path = $1, updated_at = $2 where person_id = $3"
-    )
-    .bind(path)
-    .bind(at)
-    .bind(id)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+/// Carry a person's new home path into their special-group entries, which
+/// copy it for scoping. (Domains above copy it too; they move theirs in
+/// hooks on [`PersonMoved`].)
+pub async fn move_register_entries(conn: &mut Conn, id: PersonId, path: &str) -> Result<()> {
     run!(conn, |c| sqlx::query("update special_group_entry set area_path = $1 where person_id = $2")
         .bind(path)
         .bind(id)
@@ -306,13 +280,13 @@ pub struct NewSpecialGroupEntry {
     pub area_path: String,
 }
 
-/// Insert; a second open entry of the same group for the person fails with
-/// a unique violation (`special_group_active_uq`).
+/// Insert; a second open-ended entry of the same group for the person fails
+/// with a unique violation (`special_group_active_uq`).
 pub async fn insert_special_group_entry(
     conn: &mut Conn,
     e: &NewSpecialGroupEntry,
     at: Timestamp,
-) -> std::result::Result<SpecialGroupEntryId, sqlx::Error> {
+) -> Result<SpecialGroupEntryId> {
     let id = SpecialGroupEntryId(new_id());
     run!(conn, |c| {
         sqlx::query(
@@ -333,23 +307,48 @@ pub async fn insert_special_group_entry(
     Ok(id)
 }
 
-/// End an open entry; 0 when it had already ended.
-pub async fn end_special_group_entry(conn: &mut Conn, id: SpecialGroupEntryId, on: Date) -> Result<u64> {
+/// End an entry still open today; 0 when it had already ended.
+pub async fn end_special_group_entry(
+    conn: &mut Conn,
+    id: SpecialGroupEntryId,
+    on: Date,
+    today: Date,
+) -> Result<u64> {
     Ok(run!(conn, |c| sqlx::query(
-        "update special_group_entry set ended_on = $1 where id = $2 and ended_on is null"
+        "update special_group_entry set ended_on = $1 where id = $2 and (ended_on is null or ended_on >= $3)"
     )
     .bind(on)
     .bind(id)
+    .bind(today)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?)
+}
+
+/// Whether the person has an entry of `group` open today.
+pub async fn has_open_entry(
+    conn: &mut Conn,
+    person: PersonId,
+    group: SpecialGroup,
+    today: Date,
+) -> Result<bool> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, i64>(
+        "select count(*) from special_group_entry s where s.person_id = $1 and s.group_kind = $2 \
+         and (s.ended_on is null or s.ended_on >= $3)"
+    )
+    .bind(person)
+    .bind(group.as_str())
+    .bind(today)
+    .fetch_one(c)
+    .await)?
+        > 0)
 }
 
 macro_rules! push_entry_filter {
     ($qb:expr, $scope:expr, $persons:expr, $include_ended:expr) => {{
         push_in!($qb, "s.person_id", $persons);
         if !$include_ended {
-            $qb.push(" and s.ended_on is null");
+            push_running!($qb, "s.ended_on", Date::today());
         }
         push_scope!($qb, ["s.area_path"], "s.person_id", $scope);
     }};
@@ -417,14 +416,14 @@ pub struct NewRoleAssignment {
     pub from_on: Date,
 }
 
-/// Insert; a second active leader of a building (`building_leader_one_uq`)
-/// or the same person twice active in one role and area
+/// Insert; a second open-ended leader of a building (`building_leader_one_uq`)
+/// or the same person twice open-ended in one role and area
 /// (`role_assignment_active_uq`) fails with a unique violation.
 pub async fn insert_role_assignment(
     conn: &mut Conn,
     a: &NewRoleAssignment,
     at: Timestamp,
-) -> std::result::Result<RoleAssignmentId, sqlx::Error> {
+) -> Result<RoleAssignmentId> {
     let id = RoleAssignmentId(new_id());
     run!(conn, |c| sqlx::query(
         "insert into role_assignment (id, role, person_id, area_id, area_path, from_on, to_on, created_at) \
@@ -443,18 +442,45 @@ pub async fn insert_role_assignment(
     Ok(id)
 }
 
-/// End an active assignment; 0 when it had already ended.
-pub async fn end_role_assignment(conn: &mut Conn, id: RoleAssignmentId, on: Date) -> Result<u64> {
-    Ok(run!(conn, |c| sqlx::query("update role_assignment set to_on = $1 where id = $2 and to_on is null")
-        .bind(on)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?)
+/// End an assignment still running today; 0 when it had already ended.
+pub async fn end_role_assignment(
+    conn: &mut Conn,
+    id: RoleAssignmentId,
+    on: Date,
+    today: Date,
+) -> Result<u64> {
+    Ok(run!(conn, |c| sqlx::query(
+        "update role_assignment set to_on = $1 where id = $2 and (to_on is null or to_on >= $3)"
+    )
+    .bind(on)
+    .bind(id)
+    .bind(today)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?)
+}
+
+/// Whether an assignment of `role` in `area` (of `person`, if given) runs today.
+pub async fn has_running_role(
+    conn: &mut Conn,
+    role: AreaRole,
+    area: AreaId,
+    person: Option<PersonId>,
+    today: Date,
+) -> Result<bool> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select count(*) from role_assignment r where r.role = ");
+        qb.push_bind(role.as_str()).push(" and r.area_id = ").push_bind(area);
+        if let Some(person) = person {
+            qb.push(" and r.person_id = ").push_bind(person);
+        }
+        push_running!(qb, "r.to_on", today);
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })? > 0)
 }
 
 /// Filters of the `gridWorkers` and `buildingLeaders` queries.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RoleFilter {
     pub role: AreaRole,
     /// Held in areas at or below the area with this path.
@@ -470,7 +496,7 @@ macro_rules! push_role_filter {
             push_subtree!($qb, "r.area_path", within);
         }
         if f.active_only {
-            $qb.push(" and r.to_on is null");
+            push_running!($qb, "r.to_on", Date::today());
         }
         push_scope!($qb, ["r.area_path"], "r.person_id", $scope);
     }};
@@ -514,7 +540,7 @@ pub async fn roles_of_persons(
         qb.push(" from role_assignment r where true");
         push_in!(qb, "r.person_id", persons);
         if active_only {
-            qb.push(" and r.to_on is null");
+            push_running!(qb, "r.to_on", Date::today());
         }
         push_scope!(qb, ["r.area_path"], "r.person_id", scope);
         push_bounds!(qb, "r.id", page);
@@ -534,7 +560,7 @@ pub async fn count_roles_of_persons(
             sqlx::QueryBuilder::new("select r.person_id, count(*) from role_assignment r where true");
         push_in!(qb, "r.person_id", persons);
         if active_only {
-            qb.push(" and r.to_on is null");
+            push_running!(qb, "r.to_on", Date::today());
         }
         push_scope!(qb, ["r.area_path"], "r.person_id", scope);
         qb.push(" group by r.person_id");
@@ -552,8 +578,9 @@ pub async fn active_roles_in(
 ) -> Result<Vec<RoleAssignment>> {
     Ok(run!(conn, |c| {
         let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(ROLE_COLUMNS).push(" from role_assignment r where r.to_on is null and r.role = ");
+        qb.push(ROLE_COLUMNS).push(" from role_assignment r where r.role = ");
         qb.push_bind(role.as_str());
+        push_running!(qb, "r.to_on", Date::today());
         push_in!(qb, "r.area_id", areas);
         push_scope!(qb, ["r.area_path"], "r.person_id", scope);
         qb.push(" order by r.id");
@@ -573,8 +600,9 @@ pub async fn active_roles_page_in(
         let mut qb = sqlx::QueryBuilder::new("select * from (select ");
         qb.push(ROLE_COLUMNS).push(", ");
         push_row_number!(qb, "r.area_id", "r.id", page);
-        qb.push(" from role_assignment r where r.to_on is null and r.role = ");
+        qb.push(" from role_assignment r where r.role = ");
         qb.push_bind(role.as_str());
+        push_running!(qb, "r.to_on", Date::today());
         push_in!(qb, "r.area_id", areas);
         push_scope!(qb, ["r.area_path"], "r.person_id", scope);
         push_bounds!(qb, "r.id", page);
@@ -590,10 +618,10 @@ pub async fn count_active_roles_in(
     areas: &[AreaId],
 ) -> Result<Vec<(AreaId, i64)>> {
     Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new(
-            "select r.area_id, count(*) from role_assignment r where r.to_on is null and r.role = ",
-        );
+        let mut qb =
+            sqlx::QueryBuilder::new("select r.area_id, count(*) from role_assignment r where r.role = ");
         qb.push_bind(role.as_str());
+        push_running!(qb, "r.to_on", Date::today());
         push_in!(qb, "r.area_id", areas);
         push_scope!(qb, ["r.area_path"], "r.person_id", scope);
         qb.push(" group by r.area_id");
@@ -629,13 +657,13 @@ pub struct NewGridGroupMember {
     pub from_on: Date,
 }
 
-/// Insert; the same person active twice in one role of a grid's group
+/// Insert; the same person open-ended twice in one role of a grid's group
 /// (`grid_group_member_active_uq`) fails with a unique violation.
 pub async fn insert_grid_group_member(
     conn: &mut Conn,
     m: &NewGridGroupMember,
     at: Timestamp,
-) -> std::result::Result<GridGroupMemberId, sqlx::Error> {
+) -> Result<GridGroupMemberId> {
     let id = GridGroupMemberId(new_id());
     run!(conn, |c| sqlx::query(
         "insert into grid_group_member (id, grid_id, person_id, role, unit_id, area_path, from_on, to_on, \
@@ -655,16 +683,43 @@ pub async fn insert_grid_group_member(
     Ok(id)
 }
 
-/// End an active membership; 0 when it had already ended.
-pub async fn end_grid_group_member(conn: &mut Conn, id: GridGroupMemberId, on: Date) -> Result<u64> {
+/// End a membership still running today; 0 when it had already ended.
+pub async fn end_grid_group_member(
+    conn: &mut Conn,
+    id: GridGroupMemberId,
+    on: Date,
+    today: Date,
+) -> Result<u64> {
     Ok(run!(conn, |c| sqlx::query(
-        "update grid_group_member set to_on = $1 where id = $2 and to_on is null"
+        "update grid_group_member set to_on = $1 where id = $2 and (to_on is null or to_on >= $3)"
     )
     .bind(on)
     .bind(id)
+    .bind(today)
     .execute(c)
     .await
     .map(|r| r.rows_affected()))?)
+}
+
+/// Whether the person is in the grid's group in `role` today.
+pub async fn has_running_group_membership(
+    conn: &mut Conn,
+    grid: AreaId,
+    person: PersonId,
+    role: GridGroupRole,
+    today: Date,
+) -> Result<bool> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, i64>(
+        "select count(*) from grid_group_member g where g.grid_id = $1 and g.person_id = $2 and g.role = $3 \
+         and (g.to_on is null or g.to_on >= $4)"
+    )
+    .bind(grid)
+    .bind(person)
+    .bind(role.as_str())
+    .bind(today)
+    .fetch_one(c)
+    .await)?
+        > 0)
 }
 
 /// The first page of the active members of each grid's group, in one statement.
@@ -678,7 +733,8 @@ pub async fn active_group_members_of(
         let mut qb = sqlx::QueryBuilder::new("select * from (select ");
         qb.push(MEMBER_COLUMNS).push(", ");
         push_row_number!(qb, "g.grid_id", "g.id", page);
-        qb.push(" from grid_group_member g where g.to_on is null");
+        qb.push(" from grid_group_member g where true");
+        push_running!(qb, "g.to_on", Date::today());
         push_in!(qb, "g.grid_id", grids);
         push_scope!(qb, ["g.area_path"], "g.person_id", scope);
         push_bounds!(qb, "g.id", page);
@@ -693,9 +749,9 @@ pub async fn count_active_group_members_of(
     grids: &[AreaId],
 ) -> Result<Vec<(AreaId, i64)>> {
     Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new(
-            "select g.grid_id, count(*) from grid_group_member g where g.to_on is null",
-        );
+        let mut qb =
+            sqlx::QueryBuilder::new("select g.grid_id, count(*) from grid_group_member g where true");
+        push_running!(qb, "g.to_on", Date::today());
         push_in!(qb, "g.grid_id", grids);
         push_scope!(qb, ["g.area_path"], "g.person_id", scope);
         qb.push(" group by g.grid_id");
@@ -715,9 +771,7 @@ pub struct PersonWithin {
 }
 
 /// The first page of people living at or below each of `paths`, in one
-/// statement: one keyset subquery per path (each a range scan of the
-/// person_area index), joined with `union all`. A window over the join of
-/// all subtrees would read every resident of every area first.
+/// statement (one range scan of the person_area index per path).
 pub async fn persons_within_many(
     conn: &mut Conn,
     scope: &Scope,
@@ -729,17 +783,13 @@ pub async fn persons_within_many(
     }
     Ok(run!(conn, |c| {
         let mut qb = sqlx::QueryBuilder::new("");
-        for (i, path) in paths.iter().enumerate() {
-            if i > 0 {
-                qb.push(" union all ");
-            }
-            qb.push("select * from (select ").push_bind(path.clone()).push(" as parent_path, ");
+        push_union_per_path!(qb, paths, |path| {
             qb.push(PERSON_COLUMNS).push(" from person p where true");
             push_subtree!(qb, "p.area_path", path);
             push_scope!(qb, ["p.area_path"], "p.id", scope);
             push_page!(qb, "p.id", page);
-            qb.push(") w").push(i.to_string());
-        }
+        });
+        push_order!(qb, "parent_path", "id", page);
         qb.build_query_as::<PersonWithin>().fetch_all(c).await
     })?)
 }
@@ -754,16 +804,60 @@ pub async fn count_persons_within_many(
     }
     Ok(run!(conn, |c| {
         let mut qb = sqlx::QueryBuilder::new("");
-        for (i, path) in paths.iter().enumerate() {
-            if i > 0 {
-                qb.push(" union all ");
-            }
-            qb.push("select ")
-                .push_bind(path.clone())
-                .push(" as parent_path, count(*) from person p where true");
+        push_union_per_path!(qb, paths, |path| {
+            qb.push("count(*) from person p where true");
             push_subtree!(qb, "p.area_path", path);
             push_scope!(qb, ["p.area_path"], "p.id", scope);
-        }
+        });
         qb.build_query_as::<(String, i64)>().fetch_all(c).await
     })?)
+}
+
+// ---- who serves where ----
+
+/// Someone starting to serve in an area (see `push_person_scope!`).
+pub struct NewServing {
+    pub person_id: PersonId,
+    pub kind: ServingKind,
+    /// The record that appointed them (seat, assignment, membership...):
+    /// ending it ends this.
+    pub source_id: Uuid,
+    pub area_path: String,
+    pub from_on: Date,
+    pub to_on: Option<Date>,
+}
+
+/// Record that a person serves in an area, in the transaction that appoints them.
+pub async fn start_serving(conn: &mut Conn, s: &NewServing, at: Timestamp) -> Result<()> {
+    run!(conn, |c| sqlx::query(
+        "insert into serving (id, person_id, kind, source_id, area_path, from_on, to_on, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8)"
+    )
+    .bind(new_id())
+    .bind(s.person_id)
+    .bind(s.kind.as_str())
+    .bind(s.source_id)
+    .bind(&s.area_path)
+    .bind(s.from_on)
+    .bind(s.to_on)
+    .bind(at)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The service that `source` appointed ends on `on` (the record ended, or
+/// the person moved on from it).
+pub async fn end_serving(conn: &mut Conn, source: Uuid, on: Date, today: Date) -> Result<()> {
+    run!(conn, |c| sqlx::query(
+        "update serving set to_on = $1 where source_id = $2 and (to_on is null or to_on >= $3)"
+    )
+    .bind(on)
+    .bind(source)
+    .bind(today)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }

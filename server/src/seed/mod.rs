@@ -18,7 +18,7 @@ use std::time::Instant;
 use crate::auth::DataKey;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::org::model::AreaId;
+use crate::ids::AreaId;
 use crate::people::model::Phone;
 use crate::people::store::NewPerson;
 
@@ -339,7 +339,8 @@ pub async fn seed_demo_if_empty(db: &Db, key: &DataKey) -> Result<()> {
 mod tests {
     use super::*;
     use crate::db::Scope;
-    use crate::people::model::{IdCardNumber, PersonId};
+    use crate::ids::PersonId;
+    use crate::people::model::IdCardNumber;
 
     const ZERO_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 

@@ -5,7 +5,8 @@
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use crate::org::model::{PartyOrgKind, UnitKind};
+use crate::area::model::UnitKind;
+use crate::party::model::PartyOrgKind;
 use crate::people::model::Gender;
 
 pub const DISTRICT: &str = "八公山区";

@@ -13,9 +13,10 @@ use uuid::Uuid;
 
 use super::names::{self, INSTITUTIONS};
 use super::{Counts, Layout, Scale};
+use crate::area::model::{AreaKind, UnitKind};
 use crate::db::{Date, Timestamp};
-use crate::org::model::{AreaKind, MemberCategory, MemberStatus, PartyOrgKind, UnitKind};
-use crate::people::model::{AreaRole, Gender, GridGroupRole, IdCardNumber, Phone, SpecialGroup};
+use crate::party::model::{MemberCategory, MemberStatus, PartyOrgKind, serving};
+use crate::people::model::{AreaRole, Gender, GridGroupRole, IdCardNumber, Phone, ServingKind, SpecialGroup};
 
 /// Ages are reckoned on this day.
 pub fn as_of() -> NaiveDate {
@@ -146,6 +147,16 @@ pub struct GroupMemberRow {
     pub from_on: Date,
 }
 
+/// Who serves where: one row per appointment, under the appointment's id.
+pub struct ServingRow {
+    pub id: Uuid,
+    pub at: Timestamp,
+    pub person_id: Uuid,
+    pub kind: ServingKind,
+    pub area_path: String,
+    pub from_on: Date,
+}
+
 /// Every row of the demo data, each table in insertion order (parents
 /// before children).
 #[derive(Default)]
@@ -161,6 +172,7 @@ pub struct Dataset {
     pub special_groups: Vec<SpecialGroupRow>,
     pub roles: Vec<RoleRow>,
     pub group_members: Vec<GroupMemberRow>,
+    pub serving: Vec<ServingRow>,
 }
 
 impl Dataset {
@@ -207,6 +219,7 @@ pub fn generate(scale: &Scale) -> Dataset {
     g.special_groups();
     g.roles();
     g.grid_groups();
+    g.serving();
     g.d
 }
 
@@ -1297,6 +1310,40 @@ impl<'s> Gen<'s> {
 
     /// 网格治理微信群: each grid's building leaders and representatives of
     /// owners, residents, a resident unit, the police and the property company.
+    /// The table of who serves where, as the services write it: every
+    /// building leader, grid worker, governance-group member, committee
+    /// member and party member, in the area they serve.
+    fn serving(&mut self) {
+        let d = &mut self.d;
+        let roles =
+            d.roles.iter().map(|r| (r.id, r.at, r.person_id, r.role.serving(), &r.area_path, r.from_on));
+        let groups = d
+            .group_members
+            .iter()
+            .map(|g| (g.id, g.at, g.person_id, ServingKind::GRID_GROUP_MEMBER, &g.area_path, g.from_on));
+        let seats = d
+            .seats
+            .iter()
+            .map(|s| (s.id, s.at, s.person_id, serving::COMMITTEE_SEAT, &s.area_path, s.term_from));
+        let members = d
+            .members
+            .iter()
+            .map(|m| (m.id, m.at, m.person_id, serving::PARTY_MEMBER, &m.org_area_path, m.joined_on));
+        d.serving = roles
+            .chain(groups)
+            .chain(seats)
+            .chain(members)
+            .map(|(id, at, person_id, kind, area_path, from_on)| ServingRow {
+                id,
+                at,
+                person_id,
+                kind,
+                area_path: area_path.clone(),
+                from_on,
+            })
+            .collect();
+    }
+
     fn grid_groups(&mut self) {
         use GridGroupRole::*;
         for g in 0..self.grids.len() {

@@ -6,9 +6,9 @@ use uuid::Uuid;
 
 use super::Counts;
 use super::plan::Dataset;
+use crate::area::model::AreaKind;
 use crate::db::{Conn, Timestamp};
 use crate::error::Result;
-use crate::org::model::AreaKind;
 use crate::people::model::AreaRole;
 use crate::people::store::NewPerson;
 
@@ -229,6 +229,21 @@ pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> R
                 .push_bind(g.from_on)
                 .push_bind(None::<crate::db::Date>)
                 .push_bind(g.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into serving (id, person_id, kind, source_id, area_path, from_on, to_on, created_at) ",
+        d.serving,
+        |b, s| {
+            b.push_bind(s.id)
+                .push_bind(s.person_id)
+                .push_bind(s.kind.as_str())
+                .push_bind(s.id)
+                .push_bind(s.area_path.as_str())
+                .push_bind(s.from_on)
+                .push_bind(None::<crate::db::Date>)
+                .push_bind(s.at);
         }
     );
     Ok(())

@@ -73,7 +73,7 @@ async fn a_community_admin_registers_a_resident_and_reads_the_id_masked_unless_p
     let mut conn = app.db().conn().await.unwrap();
     let audited = gongzhi_server::people::store::count_audit(
         &mut conn,
-        gongzhi_server::people::model::PersonId(TestApp::uuid_of(&person["id"])),
+        gongzhi_server::ids::PersonId(TestApp::uuid_of(&person["id"])),
     )
     .await
     .unwrap();

@@ -4,7 +4,7 @@
 #[test]
 fn schema_graphql_matches_the_code() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql");
-    let sdl = gongzhi_server::graphql::sdl();
+    let sdl = gongzhi_server::graphql::schema::sdl();
     if std::env::var_os("UPDATE_SCHEMA").is_some() {
         std::fs::write(path, &sdl).expect("write schema.graphql");
     }

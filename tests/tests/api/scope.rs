@@ -61,7 +61,7 @@ async fn a_street_admin_sees_every_resident_of_its_communities_and_none_of_anoth
         .find(|p| p["roles"]["totalCount"] == 0 && p["partyMember"].is_null())
         .expect("a resident with no role")["id"]
         .clone();
-    let missing = gongzhi_server::graphql::relay::global_id("Person", Uuid::now_v7());
+    let missing = gongzhi_server::ids::PersonId(Uuid::now_v7()).to_global();
     let node = "query($id: ID!) { node(id: $id) { id ... on Person { name } } }";
     let out_of_scope = app.gql(Some(&street), node, json!({ "id": stranger })).await;
     let not_there = app.gql(Some(&street), node, json!({ "id": missing.as_str() })).await;

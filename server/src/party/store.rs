@@ -1,168 +1,42 @@
-//! SQL of the organization graph. Areas, units and party organizations are
-//! public (their names are what anonymous callers may see); members are
-//! personal data and every read of them takes a `Scope`.
+//! SQL of party organizations, members, seats and pairings. Organizations
+//! and pairings are public (their names are what anonymous callers may
+//! see); members and seats are personal links and every read of them takes
+//! a `Scope`.
 
 use uuid::Uuid;
 
 use super::model::*;
-use crate::db::{Conn, Date, Scope, Timestamp, new_id};
+use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
-use crate::graphql::relay::Page;
-use crate::people::model::PersonId;
-use crate::{push_bounds, push_in, push_page, push_row_number, push_scope, push_subtree};
+use crate::ids::{AreaId, MemberId, OrgId, PairingId, PeriodId, PersonId, SeatId, UnitId};
+use crate::{
+    push_bounds, push_in, push_order, push_page, push_row_number, push_running, push_scope, push_subtree,
+    push_union_per_path,
+};
 
-const AREA_COLUMNS: &str = "a.id, a.kind, a.name, a.code, a.parent_id, a.path, a.depth";
-
-pub async fn area_path(conn: &mut Conn, id: Uuid) -> Result<Option<String>> {
-    Ok(run!(conn, |c| sqlx::query_scalar::<_, String>("select path from area where id = $1")
-        .bind(id)
-        .fetch_optional(c)
-        .await)?)
-}
-
-pub async fn area_id_by_name(conn: &mut Conn, name: &str) -> Result<Option<Uuid>> {
-    Ok(run!(conn, |c| sqlx::query_scalar::<_, Uuid>(
-        "select id from area where name = $1 order by depth, id limit 1"
-    )
-    .bind(name)
-    .fetch_optional(c)
-    .await)?)
-}
-
-pub async fn areas_by_ids(conn: &mut Conn, ids: &[AreaId]) -> Result<Vec<Area>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(AREA_COLUMNS).push(" from area a where true");
-        push_in!(qb, "a.id", ids);
-        qb.build_query_as::<Area>().fetch_all(c).await
-    })?)
-}
-
-pub async fn areas_by_paths(conn: &mut Conn, paths: &[String]) -> Result<Vec<Area>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(AREA_COLUMNS).push(" from area a where true");
-        push_in!(qb, "a.path", paths);
-        qb.build_query_as::<Area>().fetch_all(c).await
-    })?)
-}
-
-/// Filters of the `areas` query.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct AreaFilter {
-    pub kind: Option<AreaKind>,
-    /// Direct children of this area.
-    pub parent: Option<AreaId>,
-    /// Anywhere below the area with this path.
-    pub within: Option<String>,
-    pub name_contains: Option<String>,
-}
-
-macro_rules! push_area_filter {
-    ($qb:expr, $f:expr) => {{
-        let f: &AreaFilter = $f;
-        if let Some(kind) = f.kind {
-            $qb.push(" and a.kind = ").push_bind(kind.as_str());
-        }
-        if let Some(parent) = f.parent {
-            $qb.push(" and a.parent_id = ").push_bind(parent);
-        }
-        if let Some(within) = &f.within {
-            push_subtree!($qb, "a.path", within);
-        }
-        if let Some(name) = &f.name_contains {
-            $qb.push(" and a.name like ").push_bind(crate::db::like_pattern(name)).push(" escape '\\'");
+/// `and <until> is still running on <today>` when `active_only`.
+macro_rules! push_active {
+    ($qb:expr, $until:expr, $active_only:expr, $today:expr) => {{
+        if $active_only {
+            push_running!($qb, $until, $today);
         }
     }};
 }
 
-pub async fn list_areas(conn: &mut Conn, filter: &AreaFilter, page: &Page) -> Result<Vec<Area>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(AREA_COLUMNS).push(" from area a where true");
-        push_area_filter!(qb, filter);
-        push_page!(qb, "a.id", page);
-        qb.build_query_as::<Area>().fetch_all(c).await
-    })?)
-}
-
-pub async fn count_areas(conn: &mut Conn, filter: &AreaFilter) -> Result<i64> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select count(*) from area a where true");
-        push_area_filter!(qb, filter);
-        qb.build_query_scalar::<i64>().fetch_one(c).await
-    })?)
-}
-
-/// The first page of children of each parent, in one statement.
-pub async fn children_of(conn: &mut Conn, parents: &[AreaId], page: &Page) -> Result<Vec<Area>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(AREA_COLUMNS).push(", ");
-        push_row_number!(qb, "a.parent_id", "a.id", page);
-        qb.push(" from area a where true");
-        push_in!(qb, "a.parent_id", parents);
-        push_bounds!(qb, "a.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by parent_id, rn");
-        qb.build_query_as::<Area>().fetch_all(c).await
-    })?)
-}
-
-pub async fn count_children(conn: &mut Conn, parents: &[AreaId]) -> Result<Vec<(AreaId, i64)>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select a.parent_id, count(*) from area a where true");
-        push_in!(qb, "a.parent_id", parents);
-        qb.push(" group by a.parent_id");
-        qb.build_query_as::<(AreaId, i64)>().fetch_all(c).await
-    })?)
-}
-
-const UNIT_COLUMNS: &str = "u.id, u.kind, u.name, u.area_id";
-
-pub async fn units_by_ids(conn: &mut Conn, ids: &[UnitId]) -> Result<Vec<Unit>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(UNIT_COLUMNS).push(" from unit u where true");
-        push_in!(qb, "u.id", ids);
-        qb.build_query_as::<Unit>().fetch_all(c).await
-    })?)
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct UnitFilter {
-    pub kind: Option<UnitKind>,
-    /// Units at or below the area with this path.
-    pub within: Option<String>,
-}
-
-macro_rules! push_unit_filter {
-    ($qb:expr, $f:expr) => {{
-        let f: &UnitFilter = $f;
-        if let Some(kind) = f.kind {
-            $qb.push(" and u.kind = ").push_bind(kind.as_str());
-        }
-        if let Some(within) = &f.within {
-            push_subtree!($qb, "u.area_path", within);
-        }
+/// How many rows each parent (`column`) has in `from` (a `from ... where
+/// true` clause), for count loaders. Both are text written in this file,
+/// never input.
+macro_rules! count_grouped {
+    ($conn:expr, $from:expr, $column:expr, $parents:expr, |$qb:ident| $extra:block) => {{
+        Ok(run!($conn, |c| {
+            let mut $qb = sqlx::QueryBuilder::new("select ");
+            $qb.push($column).push(", count(*) ").push($from);
+            push_in!($qb, $column, $parents);
+            $extra
+            $qb.push(" group by ").push($column);
+            $qb.build_query_as::<(_, i64)>().fetch_all(c).await
+        })?)
     }};
-}
-
-pub async fn list_units(conn: &mut Conn, filter: &UnitFilter, page: &Page) -> Result<Vec<Unit>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(UNIT_COLUMNS).push(" from unit u where true");
-        push_unit_filter!(qb, filter);
-        push_page!(qb, "u.id", page);
-        qb.build_query_as::<Unit>().fetch_all(c).await
-    })?)
-}
-
-pub async fn count_units(conn: &mut Conn, filter: &UnitFilter) -> Result<i64> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select count(*) from unit u where true");
-        push_unit_filter!(qb, filter);
-        qb.build_query_scalar::<i64>().fetch_one(c).await
-    })?)
 }
 
 const ORG_COLUMNS: &str =
@@ -187,7 +61,7 @@ pub struct OrgFilter {
     pub area: Option<AreaId>,
     /// Organizations of this unit.
     pub unit: Option<UnitId>,
-    pub name_contains: Option<String>,
+    pub name_contains: Option<SearchTerm>,
 }
 
 macro_rules! push_org_filter {
@@ -209,7 +83,7 @@ macro_rules! push_org_filter {
             $qb.push(" and o.unit_id = ").push_bind(unit);
         }
         if let Some(name) = &f.name_contains {
-            $qb.push(" and o.name like ").push_bind(crate::db::like_pattern(name)).push(" escape '\\'");
+            $qb.push(" and o.name like ").push_bind(name.like_pattern()).push(" escape '\\'");
         }
     }};
 }
@@ -250,30 +124,57 @@ pub async fn child_orgs_of(
     })?)
 }
 
-/// `and <until> is still running on <today>` when `active_only`.
-macro_rules! push_active {
-    ($qb:expr, $until:expr, $active_only:expr, $today:expr) => {{
-        if $active_only {
-            $qb.push(" and (").push($until).push(" is null or ").push($until).push(" >= ");
-            $qb.push_bind($today).push(")");
-        }
-    }};
+pub async fn count_child_orgs(conn: &mut Conn, parents: &[OrgId]) -> Result<Vec<(OrgId, i64)>> {
+    count_grouped!(conn, "from party_org o where true", "o.parent_id", parents, |qb| {})
 }
 
-/// How many rows each parent (`column`) has in `from` (a `from ... where
-/// true` clause), for count loaders. Both are text written in this file,
-/// never input.
-macro_rules! count_grouped {
-    ($conn:expr, $from:expr, $column:expr, $parents:expr, |$qb:ident| $extra:block) => {{
-        Ok(run!($conn, |c| {
-            let mut $qb = sqlx::QueryBuilder::new("select ");
-            $qb.push($column).push(", count(*) ").push($from);
-            push_in!($qb, $column, $parents);
-            $extra
-            $qb.push(" group by ").push($column);
-            $qb.build_query_as::<(Uuid, i64)>().fetch_all(c).await
-        })?)
-    }};
+/// An organization found under one of several area paths.
+#[derive(sqlx::FromRow)]
+pub struct OrgWithin {
+    pub parent_path: String,
+    #[sqlx(flatten)]
+    pub org: PartyOrganization,
+}
+
+/// The first page of the organizations working at or below each of
+/// `paths` (of a kind, if given), in one statement.
+pub async fn orgs_within_many(
+    conn: &mut Conn,
+    paths: &[String],
+    kind: Option<PartyOrgKind>,
+    page: &Page,
+) -> Result<Vec<OrgWithin>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("");
+        push_union_per_path!(qb, paths, |path| {
+            qb.push(ORG_COLUMNS).push(" from party_org o where true");
+            push_org_filter!(qb, &OrgFilter { kind, within: Some(path.clone()), ..Default::default() });
+            push_page!(qb, "o.id", page);
+        });
+        push_order!(qb, "parent_path", "id", page);
+        qb.build_query_as::<OrgWithin>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_orgs_within_many(
+    conn: &mut Conn,
+    paths: &[String],
+    kind: Option<PartyOrgKind>,
+) -> Result<Vec<(String, i64)>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("");
+        push_union_per_path!(qb, paths, |path| {
+            qb.push("count(*) from party_org o where true");
+            push_org_filter!(qb, &OrgFilter { kind, within: Some(path.clone()), ..Default::default() });
+        });
+        qb.build_query_as::<(String, i64)>().fetch_all(c).await
+    })?)
 }
 
 // ---- party members (personal data: every read is scoped) ----
@@ -325,7 +226,7 @@ pub struct MemberFilter {
     pub status: Option<MemberStatus>,
     /// Whether the member has reported in (报到) to a community.
     pub reported: Option<bool>,
-    pub name_contains: Option<String>,
+    pub name_contains: Option<SearchTerm>,
 }
 
 /// `from party_member m [join person p] where <scope and filter>`.
@@ -363,7 +264,7 @@ macro_rules! push_member_from_where {
             None => {}
         }
         if let Some(name) = &f.name_contains {
-            $qb.push(" and p.name like ").push_bind(crate::db::like_pattern(name)).push(" escape '\\'");
+            $qb.push(" and p.name like ").push_bind(name.like_pattern()).push(" escape '\\'");
         }
     }};
 }
@@ -415,7 +316,7 @@ pub async fn count_members_of_orgs(
     conn: &mut Conn,
     scope: &Scope,
     orgs: &[OrgId],
-) -> Result<Vec<(Uuid, i64)>> {
+) -> Result<Vec<(OrgId, i64)>> {
     count_grouped!(conn, "from party_member m where true", "m.org_id", orgs, |qb| {
         push_member_scope!(qb, scope);
     })
@@ -463,7 +364,7 @@ pub async fn count_members_under_orgs(
     conn: &mut Conn,
     scope: &Scope,
     orgs: &[OrgId],
-) -> Result<Vec<(Uuid, i64)>> {
+) -> Result<Vec<(OrgId, i64)>> {
     count_grouped!(conn, UNDER_ORG, "o.id", orgs, |qb| {
         push_member_scope!(qb, scope);
     })
@@ -525,13 +426,9 @@ pub struct NewMember {
     pub joined_on: Date,
 }
 
-/// Insert; a person who is already a member fails with a unique violation,
-/// which the caller turns into a `CONFLICT`.
-pub async fn insert_member(
-    conn: &mut Conn,
-    m: &NewMember,
-    at: Timestamp,
-) -> std::result::Result<MemberId, sqlx::Error> {
+/// Insert; a person who is already a member fails with a unique violation
+/// (see [`crate::db::on_unique`]).
+pub async fn insert_member(conn: &mut Conn, m: &NewMember, at: Timestamp) -> Result<MemberId> {
     let id = MemberId(new_id());
     run!(conn, |c| sqlx::query(
         "insert into party_member (id, person_id, org_id, org_path, org_area_path, area_path, status, \
@@ -566,6 +463,21 @@ pub async fn update_member_status(
         .execute(c)
         .await
         .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Carry a person's new home path into their membership, which copies it
+/// for scoping (a member is visible where they live).
+pub async fn move_member_home(conn: &mut Conn, person: PersonId, path: &str, at: Timestamp) -> Result<()> {
+    run!(conn, |c| sqlx::query(
+        "update party_member set area_path = $1, updated_at = $2 where person_id = $3"
+    )
+    .bind(path)
+    .bind(at)
+    .bind(person)
+    .execute(c)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
 }
 
@@ -665,7 +577,7 @@ pub async fn count_periods_of(
     conn: &mut Conn,
     scope: &Scope,
     members: &[MemberId],
-) -> Result<Vec<(Uuid, i64)>> {
+) -> Result<Vec<(MemberId, i64)>> {
     count_grouped!(
         conn,
         "from member_org_period h join party_member m on m.id = h.member_id where true",
@@ -695,8 +607,8 @@ pub async fn insert_period(
     from_on: Date,
     reason: Option<&str>,
     at: Timestamp,
-) -> Result<Uuid> {
-    let id = new_id();
+) -> Result<PeriodId> {
+    let id = PeriodId(new_id());
     run!(conn, |c| sqlx::query(
         "insert into member_org_period (id, member_id, org_id, from_on, to_on, reason, created_at) \
          values ($1, $2, $3, $4, null, $5, $6)"
@@ -713,7 +625,7 @@ pub async fn insert_period(
     Ok(id)
 }
 
-pub async fn close_period(conn: &mut Conn, id: Uuid, to_on: Date) -> Result<()> {
+pub async fn close_period(conn: &mut Conn, id: PeriodId, to_on: Date) -> Result<()> {
     run!(conn, |c| sqlx::query("update member_org_period set to_on = $2 where id = $1")
         .bind(id)
         .bind(to_on)
@@ -767,7 +679,7 @@ pub async fn count_seats_of(
     committees: &[OrgId],
     active_only: bool,
     today: Date,
-) -> Result<Vec<(Uuid, i64)>> {
+) -> Result<Vec<(OrgId, i64)>> {
     count_grouped!(conn, "from committee_seat s where true", "s.committee_id", committees, |qb| {
         push_scope!(qb, ["s.area_path"], "s.person_id", scope);
         push_active!(qb, "s.term_to", active_only, today);
@@ -803,12 +715,8 @@ pub struct NewSeat {
     pub area_path: String,
 }
 
-/// Insert; a second open seat of the same person fails with a unique violation.
-pub async fn insert_seat(
-    conn: &mut Conn,
-    s: &NewSeat,
-    at: Timestamp,
-) -> std::result::Result<SeatId, sqlx::Error> {
+/// Insert; a second open-ended seat of the same person fails with a unique violation.
+pub async fn insert_seat(conn: &mut Conn, s: &NewSeat, at: Timestamp) -> Result<SeatId> {
     let id = SeatId(new_id());
     run!(conn, |c| sqlx::query(
         "insert into committee_seat (id, committee_id, person_id, unit_id, position, term_from, term_to, \
@@ -957,14 +865,14 @@ pub async fn has_active_pairing(conn: &mut Conn, org: OrgId, community: AreaId, 
         > 0)
 }
 
-/// Insert; a second open pairing of the same pair fails with a unique violation.
+/// Insert; a second open-ended pairing of the same pair fails with a unique violation.
 pub async fn insert_pairing(
     conn: &mut Conn,
     org: OrgId,
     community: AreaId,
     since: Date,
     at: Timestamp,
-) -> std::result::Result<PairingId, sqlx::Error> {
+) -> Result<PairingId> {
     let id = PairingId(new_id());
     run!(conn, |c| sqlx::query(
         "insert into org_pairing (id, org_id, community_id, since, until, created_at) \

@@ -1,58 +1,11 @@
-//! The organization graph: areas (区 → 街道/镇 → 社区/村 → 网格 → 楼栋),
-//! resident units (驻区单位), party organizations, committee seats,
-//! pairings (结对共建) and party members.
+//! Party organizations (党委, 总支, 支部, 小组), their members and the
+//! stretches of each membership, committee seats and pairings.
 
-use uuid::Uuid;
-
-use crate::db::{Date, Timestamp};
+use crate::db::{Date, running_on};
 use crate::error::UserError;
-use crate::people::model::PersonId;
-use crate::{id_type, text_enum};
-
-id_type!(AreaId);
-id_type!(UnitId);
-id_type!(OrgId);
-id_type!(MemberId);
-id_type!(SeatId);
-id_type!(PairingId);
-
-text_enum! {
-    /// 区域层级 — the level of an area in the district's tree
-    pub enum AreaKind {
-        /// 区 — district
-        District = "DISTRICT",
-        /// 街道 — street (urban sub-district)
-        Street = "STREET",
-        /// 镇 — town
-        Town = "TOWN",
-        /// 社区 — urban community
-        Community = "COMMUNITY",
-        /// 村 — village
-        Village = "VILLAGE",
-        /// 网格 — a grid of the integrated grid system (综合网格)
-        Grid = "GRID",
-        /// 楼栋 — a residential building
-        Building = "BUILDING",
-    }
-}
-
-text_enum! {
-    /// 驻区单位类型 — the kind of a resident unit
-    pub enum UnitKind {
-        /// 机关 — government agency
-        GovernmentAgency = "GOVERNMENT_AGENCY",
-        /// 事业单位 — public institution (school, hospital...)
-        PublicInstitution = "PUBLIC_INSTITUTION",
-        /// 企业 — enterprise
-        Enterprise = "ENTERPRISE",
-        /// 物业公司 — property-management company
-        PropertyCompany = "PROPERTY_COMPANY",
-        /// 社会组织 — social organization
-        SocialOrganization = "SOCIAL_ORGANIZATION",
-        /// 业主委员会 — owners' committee
-        OwnersCommittee = "OWNERS_COMMITTEE",
-    }
-}
+use crate::ids::{AreaId, MemberId, OrgId, PairingId, PeriodId, PersonId, SeatId, UnitId};
+use crate::people::model::ServingKind;
+use crate::text_enum;
 
 text_enum! {
     /// 党组织类型 — the kind of a party organization
@@ -92,54 +45,6 @@ text_enum! {
         /// 年老体弱党员 — elderly or infirm
         ElderlyInfirm = "ELDERLY_INFIRM",
     }
-}
-
-impl AreaKind {
-    /// The kinds a child of this kind may have.
-    pub fn child_kinds(self) -> &'static [AreaKind] {
-        match self {
-            AreaKind::District => &[AreaKind::Street, AreaKind::Town],
-            AreaKind::Street | AreaKind::Town => &[AreaKind::Community, AreaKind::Village],
-            AreaKind::Community | AreaKind::Village => &[AreaKind::Grid],
-            AreaKind::Grid => &[AreaKind::Building],
-            AreaKind::Building => &[],
-        }
-    }
-    /// 社区 or 村: where residents report in and pairings land.
-    pub fn is_community(self) -> bool {
-        matches!(self, AreaKind::Community | AreaKind::Village)
-    }
-}
-
-#[derive(sqlx::FromRow, Clone, Debug)]
-pub struct Area {
-    pub id: AreaId,
-    #[sqlx(try_from = "String")]
-    pub kind: AreaKind,
-    pub name: String,
-    /// The area's code among its siblings; the path joins the codes from the root.
-    pub code: String,
-    pub parent_id: Option<AreaId>,
-    pub path: String,
-    pub depth: i32,
-}
-
-impl Area {
-    /// Ancestor paths from the root down to the parent, e.g. for `/a/b/c/`:
-    /// `/a/`, `/a/b/`.
-    pub fn ancestor_paths(&self) -> Vec<String> {
-        let segments: Vec<&str> = self.path.trim_matches('/').split('/').collect();
-        (1..segments.len()).map(|n| format!("/{}/", segments[..n].join("/"))).collect()
-    }
-}
-
-#[derive(sqlx::FromRow, Clone, Debug)]
-pub struct Unit {
-    pub id: UnitId,
-    #[sqlx(try_from = "String")]
-    pub kind: UnitKind,
-    pub name: String,
-    pub area_id: AreaId,
 }
 
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -201,7 +106,7 @@ pub struct PartyMember {
 /// One stretch of a member's membership in one organization.
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct MembershipPeriod {
-    pub id: Uuid,
+    pub id: PeriodId,
     pub member_id: MemberId,
     pub org_id: OrgId,
     pub from_on: Date,
@@ -209,15 +114,13 @@ pub struct MembershipPeriod {
     pub reason: Option<String>,
 }
 
-/// Creation time of rows written now.
-pub fn now() -> Timestamp {
-    chrono::Utc::now()
-}
-
-/// A seat, pairing or term runs until its end date, inclusive: one whose end
-/// lies ahead (a known 届期) is still active today.
-pub fn running_on(until: Option<Date>, on: Date) -> bool {
-    until.is_none_or(|end| end >= on)
+/// The kinds of serving this domain writes to the table of who serves where.
+pub mod serving {
+    use super::ServingKind;
+    /// A seat on a party committee, in the committee's area.
+    pub const COMMITTEE_SEAT: ServingKind = ServingKind("COMMITTEE_SEAT");
+    /// Membership of a party organization, in the organization's area.
+    pub const PARTY_MEMBER: ServingKind = ServingKind("PARTY_MEMBER");
 }
 
 impl CommitteeSeat {
@@ -237,17 +140,6 @@ impl PartyMember {
     pub fn is_reported(&self) -> bool {
         self.reported_community_id.is_some()
     }
-}
-
-/// An end date (`field`) must not precede the start.
-pub fn check_end(start: Date, end: Date, field: &str) -> Result<(), UserError> {
-    if end < start {
-        return Err(UserError::bad_input(
-            field,
-            format!("must not precede the start date {}", start.0.format("%Y-%m-%d")),
-        ));
-    }
-    Ok(())
 }
 
 /// 转正 is the one change of status: a probationary member becomes full.
@@ -302,35 +194,10 @@ pub fn parse_reason(text: Option<&str>, field: &str) -> Result<Option<String>, U
     Ok(Some(reason.to_owned()))
 }
 
-/// 报到 lands in the community or village the member lives in: the
-/// community's path must be a prefix of the member's home path.
-pub fn lives_in(home_path: &str, community_path: &str) -> bool {
-    community_path.ends_with('/') && home_path.starts_with(community_path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::error::UserErrorCode;
-
-    fn day(s: &str) -> Date {
-        Date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
-    }
-
-    #[test]
-    fn a_term_runs_through_its_last_day() {
-        assert!(running_on(None, day("2026-01-01")));
-        assert!(running_on(Some(day("2026-01-01")), day("2026-01-01")));
-        assert!(!running_on(Some(day("2025-12-31")), day("2026-01-01")));
-    }
-
-    #[test]
-    fn an_end_may_not_precede_its_start() {
-        assert!(check_end(day("2026-03-01"), day("2026-03-01"), "termTo").is_ok());
-        let e = check_end(day("2026-03-01"), day("2026-02-28"), "termTo").unwrap_err();
-        assert_eq!(e.code, UserErrorCode::BadUserInput);
-        assert_eq!(e.field, vec!["input", "termTo"]);
-    }
 
     #[test]
     fn only_a_probationary_member_becomes_full() {
@@ -360,27 +227,5 @@ mod tests {
         assert_eq!(parse_reason(Some("   "), "reason").unwrap(), None);
         assert_eq!(parse_reason(Some(" 工作调动 "), "reason").unwrap().as_deref(), Some("工作调动"));
         assert!(parse_reason(Some(&"调".repeat(MAX_REASON_CHARS + 1)), "reason").is_err());
-    }
-
-    #[test]
-    fn a_member_reports_to_the_community_above_their_home() {
-        assert!(lives_in("/340405/001/003/012/007/", "/340405/001/003/"));
-        assert!(lives_in("/340405/001/003/", "/340405/001/003/"));
-        assert!(!lives_in("/340405/001/0031/012/", "/340405/001/003/"));
-        assert!(!lives_in("/340405/002/003/012/", "/340405/001/003/"));
-    }
-
-    #[test]
-    fn ancestors_come_root_first() {
-        let area = Area {
-            id: AreaId(Uuid::nil()),
-            kind: AreaKind::Grid,
-            name: "g".into(),
-            code: "012".into(),
-            parent_id: None,
-            path: "/340405/001/003/012/".into(),
-            depth: 3,
-        };
-        assert_eq!(area.ancestor_paths(), vec!["/340405/", "/340405/001/", "/340405/001/003/"]);
     }
 }

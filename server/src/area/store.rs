@@ -1,0 +1,223 @@
+//! SQL of the area tree and the resident units. Both are public: their
+//! reads take no scope.
+
+use super::model::*;
+use crate::db::{Conn, Page, SearchTerm};
+use crate::error::Result;
+use crate::ids::{AreaId, UnitId};
+use crate::{
+    push_bounds, push_in, push_order, push_page, push_row_number, push_subtree, push_union_per_path,
+};
+
+const AREA_COLUMNS: &str = "a.id, a.kind, a.name, a.code, a.parent_id, a.path, a.depth";
+
+pub async fn area_path(conn: &mut Conn, id: AreaId) -> Result<Option<String>> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, String>("select path from area where id = $1")
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
+}
+
+pub async fn area_id_by_name(conn: &mut Conn, name: &str) -> Result<Option<AreaId>> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, AreaId>(
+        "select id from area where name = $1 order by depth, id limit 1"
+    )
+    .bind(name)
+    .fetch_optional(c)
+    .await)?)
+}
+
+pub async fn areas_by_ids(conn: &mut Conn, ids: &[AreaId]) -> Result<Vec<Area>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(AREA_COLUMNS).push(" from area a where true");
+        push_in!(qb, "a.id", ids);
+        qb.build_query_as::<Area>().fetch_all(c).await
+    })?)
+}
+
+/// One area by id, for the steps of a mutation.
+pub async fn area(conn: &mut Conn, id: AreaId) -> Result<Option<Area>> {
+    Ok(areas_by_ids(conn, &[id]).await?.pop())
+}
+
+pub async fn areas_by_paths(conn: &mut Conn, paths: &[String]) -> Result<Vec<Area>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(AREA_COLUMNS).push(" from area a where true");
+        push_in!(qb, "a.path", paths);
+        qb.build_query_as::<Area>().fetch_all(c).await
+    })?)
+}
+
+/// Filters of the `areas` query.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AreaFilter {
+    pub kind: Option<AreaKind>,
+    /// Direct children of this area.
+    pub parent: Option<AreaId>,
+    /// Anywhere below the area with this path.
+    pub within: Option<String>,
+    pub name_contains: Option<SearchTerm>,
+}
+
+macro_rules! push_area_filter {
+    ($qb:expr, $f:expr) => {{
+        let f: &AreaFilter = $f;
+        if let Some(kind) = f.kind {
+            $qb.push(" and a.kind = ").push_bind(kind.as_str());
+        }
+        if let Some(parent) = f.parent {
+            $qb.push(" and a.parent_id = ").push_bind(parent);
+        }
+        if let Some(within) = &f.within {
+            push_subtree!($qb, "a.path", within);
+        }
+        if let Some(name) = &f.name_contains {
+            $qb.push(" and a.name like ").push_bind(name.like_pattern()).push(" escape '\\'");
+        }
+    }};
+}
+
+pub async fn list_areas(conn: &mut Conn, filter: &AreaFilter, page: &Page) -> Result<Vec<Area>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(AREA_COLUMNS).push(" from area a where true");
+        push_area_filter!(qb, filter);
+        push_page!(qb, "a.id", page);
+        qb.build_query_as::<Area>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_areas(conn: &mut Conn, filter: &AreaFilter) -> Result<i64> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select count(*) from area a where true");
+        push_area_filter!(qb, filter);
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })?)
+}
+
+/// The first page of children of each parent, in one statement.
+pub async fn children_of(conn: &mut Conn, parents: &[AreaId], page: &Page) -> Result<Vec<Area>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+        qb.push(AREA_COLUMNS).push(", ");
+        push_row_number!(qb, "a.parent_id", "a.id", page);
+        qb.push(" from area a where true");
+        push_in!(qb, "a.parent_id", parents);
+        push_bounds!(qb, "a.id", page);
+        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by parent_id, rn");
+        qb.build_query_as::<Area>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_children(conn: &mut Conn, parents: &[AreaId]) -> Result<Vec<(AreaId, i64)>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select a.parent_id, count(*) from area a where true");
+        push_in!(qb, "a.parent_id", parents);
+        qb.push(" group by a.parent_id");
+        qb.build_query_as::<(AreaId, i64)>().fetch_all(c).await
+    })?)
+}
+
+const UNIT_COLUMNS: &str = "u.id, u.kind, u.name, u.area_id";
+
+pub async fn units_by_ids(conn: &mut Conn, ids: &[UnitId]) -> Result<Vec<Unit>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(UNIT_COLUMNS).push(" from unit u where true");
+        push_in!(qb, "u.id", ids);
+        qb.build_query_as::<Unit>().fetch_all(c).await
+    })?)
+}
+
+/// One unit by id, for the steps of a mutation.
+pub async fn unit(conn: &mut Conn, id: UnitId) -> Result<Option<Unit>> {
+    Ok(units_by_ids(conn, &[id]).await?.pop())
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct UnitFilter {
+    pub kind: Option<UnitKind>,
+    /// Units at or below the area with this path.
+    pub within: Option<String>,
+}
+
+macro_rules! push_unit_filter {
+    ($qb:expr, $f:expr) => {{
+        let f: &UnitFilter = $f;
+        if let Some(kind) = f.kind {
+            $qb.push(" and u.kind = ").push_bind(kind.as_str());
+        }
+        if let Some(within) = &f.within {
+            push_subtree!($qb, "u.area_path", within);
+        }
+    }};
+}
+
+pub async fn list_units(conn: &mut Conn, filter: &UnitFilter, page: &Page) -> Result<Vec<Unit>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select ");
+        qb.push(UNIT_COLUMNS).push(" from unit u where true");
+        push_unit_filter!(qb, filter);
+        push_page!(qb, "u.id", page);
+        qb.build_query_as::<Unit>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_units(conn: &mut Conn, filter: &UnitFilter) -> Result<i64> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select count(*) from unit u where true");
+        push_unit_filter!(qb, filter);
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })?)
+}
+
+/// A unit found under one of several area paths.
+#[derive(sqlx::FromRow)]
+pub struct UnitWithin {
+    pub parent_path: String,
+    #[sqlx(flatten)]
+    pub unit: Unit,
+}
+
+/// The first page of the units at or below each of `paths` (of a kind, if
+/// given), in one statement.
+pub async fn units_within_many(
+    conn: &mut Conn,
+    paths: &[String],
+    kind: Option<UnitKind>,
+    page: &Page,
+) -> Result<Vec<UnitWithin>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("");
+        push_union_per_path!(qb, paths, |path| {
+            qb.push(UNIT_COLUMNS).push(" from unit u where true");
+            push_unit_filter!(qb, &UnitFilter { kind, within: Some(path.clone()) });
+            push_page!(qb, "u.id", page);
+        });
+        push_order!(qb, "parent_path", "id", page);
+        qb.build_query_as::<UnitWithin>().fetch_all(c).await
+    })?)
+}
+
+pub async fn count_units_within_many(
+    conn: &mut Conn,
+    paths: &[String],
+    kind: Option<UnitKind>,
+) -> Result<Vec<(String, i64)>> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("");
+        push_union_per_path!(qb, paths, |path| {
+            qb.push("count(*) from unit u where true");
+            push_unit_filter!(qb, &UnitFilter { kind, within: Some(path.clone()) });
+        });
+        qb.build_query_as::<(String, i64)>().fetch_all(c).await
+    })?)
+}

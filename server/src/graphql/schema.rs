@@ -1,0 +1,143 @@
+//! The assembly of the graph: every domain's roots merged into `Query` and
+//! `Mutation`, the `Node` interface over every domain's objects, the field
+//! groups and write hooks each domain adds to the domains below it, and the
+//! per-request data. It imports every domain; nothing imports it but
+//! `app.rs` and the CLI's SDL writer.
+
+use std::sync::Arc;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, EmptySubscription, ID, Interface, MergedObject, Object, Schema};
+
+use super::context::{GqlResult, RequestCtx};
+use super::extend::FieldGroup;
+use super::loading::{DbLoader, PollGate};
+use crate::area::model::{Area, Unit};
+use crate::auth::{DataKey, Principal};
+use crate::config::Limits;
+use crate::db::{Db, MAX_PAGE};
+use crate::ids::{
+    self, AreaId, GridGroupMemberId, MemberId, OrgId, PairingId, PersonId, RoleAssignmentId, SeatId,
+    SpecialGroupEntryId, UnitId,
+};
+use crate::party::model::{CommitteeSeat, OrgPairing, PartyMember, PartyOrganization};
+use crate::people::model::{GridGroupMember, Person, RoleAssignment, SpecialGroupEntry};
+use crate::{area, party, people};
+
+#[derive(MergedObject, Default)]
+pub struct Query(NodeQuery, area::query::AreaQuery, people::query::PeopleQuery, party::query::PartyQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(people::mutation::PeopleMutation, party::mutation::PartyMutation);
+
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// What each domain adds to the domains below it: fields on their objects,
+/// steps in their writes. Installed once per process, before the first
+/// schema is built.
+fn join_domains() {
+    area::objects::AREA_FIELDS.install(|| {
+        vec![
+            FieldGroup::of::<people::objects::AreaPeople<'static>>(),
+            FieldGroup::of::<party::objects::AreaParty<'static>>(),
+        ]
+    });
+    people::objects::PERSON_FIELDS.install(|| vec![FieldGroup::of::<party::objects::PersonParty<'static>>()]);
+    people::service::PERSON_MOVED.install(|| vec![party::service::on_person_moved]);
+}
+
+/// The schema the server runs and `schema.graphql` is written from.
+pub fn schema(limits: &Limits) -> AppSchema {
+    join_domains();
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .extension(super::limits::RequestLimits(limits.clone()))
+        .extension(async_graphql::extensions::Tracing)
+        .finish()
+}
+
+/// The SDL, as `gongzhi schema` prints it and `schema.graphql` holds it.
+pub fn sdl() -> String {
+    schema(&Limits::default()).sdl()
+}
+
+/// The request with its per-request data: the caller, their read scope, and
+/// the one loader every relation goes through. Its batches run with the
+/// request's trace id and are released by `gate`.
+pub fn request_data(
+    request: async_graphql::Request,
+    db: &Db,
+    data_key: &DataKey,
+    principal: Principal,
+    trace_id: String,
+    gate: Arc<PollGate>,
+) -> async_graphql::Request {
+    let scope = principal.read_scope();
+    let loader = DbLoader { db: db.clone(), scope: scope.clone(), actor: principal.subject.clone() };
+    let loader =
+        Arc::new(DataLoader::new(loader, gate.spawner(trace_id.clone())).delay(std::time::Duration::ZERO));
+    let rctx = RequestCtx { db: db.clone(), scope, principal, data_key: data_key.clone(), trace_id, gate };
+    request.data(loader).data(rctx)
+}
+
+/// An object with a global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    Area(Area),
+    Unit(Unit),
+    PartyOrganization(PartyOrganization),
+    PartyMember(PartyMember),
+    CommitteeSeat(CommitteeSeat),
+    OrgPairing(OrgPairing),
+    Person(Person),
+    SpecialGroupEntry(SpecialGroupEntry),
+    RoleAssignment(RoleAssignment),
+    GridGroupMember(GridGroupMember),
+}
+
+/// Load one node; `None` for an unknown kind, a missing id or one out of
+/// scope: an id the caller may not see answers exactly like one that does
+/// not exist.
+async fn load_node(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
+    let Some((kind, uuid)) = ids::parse_global(id) else {
+        return Ok(None);
+    };
+    Ok(match kind.as_str() {
+        AreaId::KIND => area::loaders::area(ctx, AreaId(uuid)).await?.map(Node::Area),
+        UnitId::KIND => area::loaders::unit(ctx, UnitId(uuid)).await?.map(Node::Unit),
+        OrgId::KIND => party::loaders::organization(ctx, OrgId(uuid)).await?.map(Node::PartyOrganization),
+        MemberId::KIND => party::loaders::party_member(ctx, MemberId(uuid)).await?.map(Node::PartyMember),
+        SeatId::KIND => party::loaders::committee_seat(ctx, SeatId(uuid)).await?.map(Node::CommitteeSeat),
+        PairingId::KIND => party::loaders::pairing(ctx, PairingId(uuid)).await?.map(Node::OrgPairing),
+        PersonId::KIND => people::loaders::person(ctx, PersonId(uuid)).await?.map(Node::Person),
+        SpecialGroupEntryId::KIND => people::loaders::special_group_entry(ctx, SpecialGroupEntryId(uuid))
+            .await?
+            .map(Node::SpecialGroupEntry),
+        RoleAssignmentId::KIND => {
+            people::loaders::role_assignment(ctx, RoleAssignmentId(uuid)).await?.map(Node::RoleAssignment)
+        }
+        GridGroupMemberId::KIND => {
+            people::loaders::grid_group_member(ctx, GridGroupMemberId(uuid)).await?.map(Node::GridGroupMember)
+        }
+        _ => None,
+    })
+}
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any object by its global id; `null` if it does not exist or is not visible to you.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> GqlResult<Option<Node>> {
+        load_node(ctx, &id).await
+    }
+
+    /// Several objects by global id, in the order asked (at most 100).
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> GqlResult<Vec<Option<Node>>> {
+        if ids.len() > MAX_PAGE as usize {
+            return Err(crate::Error::bad_input("ids", "at most 100 ids at once").into());
+        }
+        futures::future::try_join_all(ids.iter().map(|id| load_node(ctx, id))).await
+    }
+}

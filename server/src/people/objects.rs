@@ -1,0 +1,259 @@
+//! GraphQL objects of people. `Person` is extensible: the domains above add
+//! their fields to it through [`PERSON_FIELDS`]. The fields people add to
+//! `Area` (residents, building leader, grid workers, governance group) are
+//! the group [`AreaPeople`].
+
+use async_graphql::{Context, ID, Object};
+
+use super::loaders::{
+    AuditedRead, BuildingLeaderOf, GridWorkersOf, GroupMembersOf, PersonRoles, PersonSpecialGroups,
+    ResidentsWithin, person,
+};
+use super::model::*;
+use crate::area::loaders::{area, unit};
+use crate::area::model::{Area, AreaKind, Unit};
+use crate::db::Date;
+use crate::graphql::context::{GqlResult, list, loader, page, req};
+use crate::graphql::extend::Groups;
+use crate::graphql::relay::Conn;
+use crate::ids::PersonId;
+use crate::{extensible_object, field_group};
+
+/// The fields higher domains add to `Person`, installed by `graphql/schema.rs`.
+pub static PERSON_FIELDS: Groups<Person> = Groups::new();
+
+field_group!(
+    /// The fields of `Person` its own domain declares.
+    PersonFields for Person
+);
+
+extensible_object!(Person, "Person", core: PersonFields, groups: PERSON_FIELDS);
+
+/// Decrypt a sealed field for a caller with the personal-data permission,
+/// recording the read; otherwise the masked form.
+async fn reveal(
+    ctx: &Context<'_>,
+    person: PersonId,
+    field: &'static str,
+    sealed: &[u8],
+    masked: &str,
+) -> GqlResult<String> {
+    let rctx = req(ctx);
+    if !rctx.principal.sees_personal_data() {
+        return Ok(masked.to_owned());
+    }
+    let plain = rctx.data_key.decrypt(sealed)?;
+    loader(ctx).load_one(AuditedRead(person, field)).await?;
+    Ok(plain)
+}
+
+/// 人员 — a person known to the platform: a resident, party member, grid
+/// worker or representative. Visible to the admins of the area they live in
+/// and of the areas they serve in (as grid worker, building leader, member of
+/// a party organization, governance-group or committee member), and to
+/// themself. ID-card number and phone are masked unless the caller holds the
+/// personal-data permission; every whole read is audited.
+#[Object]
+impl PersonFields<'_> {
+    async fn id(&self) -> ID {
+        self.id.to_global()
+    }
+    async fn name(&self) -> &str {
+        &self.name
+    }
+    async fn gender(&self) -> Gender {
+        self.gender
+    }
+    async fn birth_date(&self) -> Date {
+        self.birth_date
+    }
+    /// Age in whole years today.
+    async fn age(&self) -> i32 {
+        self.age_on(Date::today().0)
+    }
+    /// 身份证号 — masked (`340404********1234`) unless permitted.
+    async fn id_card_number(&self, ctx: &Context<'_>) -> GqlResult<String> {
+        reveal(ctx, self.id, "id_card_number", &self.id_card_cipher, &self.id_card_masked).await
+    }
+    /// 手机号 — masked (`138****5678`) unless permitted.
+    async fn phone(&self, ctx: &Context<'_>) -> GqlResult<Option<String>> {
+        match (&self.phone_cipher, &self.phone_masked) {
+            (Some(sealed), Some(masked)) => Ok(Some(reveal(ctx, self.id, "phone", sealed, masked).await?)),
+            _ => Ok(None),
+        }
+    }
+    /// Where the person lives: a building, or a village.
+    async fn home_area(&self, ctx: &Context<'_>) -> GqlResult<Option<Area>> {
+        area(ctx, self.home_area_id).await
+    }
+    /// 特殊群体台账 — the person's entries in the special-group register,
+    /// open ones only unless `includeEnded`.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
+    async fn special_groups(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false)] include_ended: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<Conn<SpecialGroupEntry>> {
+        list::<PersonSpecialGroups>(ctx, self.id, include_ended, page(first, after, last, before)?).await
+    }
+    /// The roles the person holds in areas (楼栋长, 网格员), running ones only
+    /// unless `activeOnly` is false.
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
+    async fn roles(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = true)] active_only: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<Conn<RoleAssignment>> {
+        list::<PersonRoles>(ctx, self.id, active_only, page(first, after, last, before)?).await
+    }
+}
+
+field_group!(
+    /// The fields people add to `Area`.
+    AreaPeople for Area
+);
+
+#[Object]
+impl AreaPeople<'_> {
+    /// Residents living at or below this area (visible to the caller).
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
+    async fn residents(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<Conn<Person>> {
+        list::<ResidentsWithin>(ctx, self.path.clone(), (), page(first, after, last, before)?).await
+    }
+    /// 楼栋长 — the building's current leader (buildings only).
+    async fn building_leader(&self, ctx: &Context<'_>) -> GqlResult<Option<RoleAssignment>> {
+        if self.kind != AreaKind::Building {
+            return Ok(None);
+        }
+        loader(ctx).load_one(BuildingLeaderOf(self.id)).await
+    }
+    /// 网格员 — the grid's current grid workers (grids only; empty elsewhere).
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
+    async fn grid_workers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<Conn<RoleAssignment>> {
+        list::<GridWorkersOf>(ctx, self.id, (), page(first, after, last, before)?).await
+    }
+    /// 网格治理微信群 — the members of the grid's governance group (grids only).
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
+    async fn governance_group(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<Conn<GridGroupMember>> {
+        list::<GroupMembersOf>(ctx, self.id, (), page(first, after, last, before)?).await
+    }
+}
+
+/// 特殊群体台账条目 — an entry of the special-group register: a person
+/// registered in a group (elderly living alone, disabled, needy...) from a
+/// date, until the entry is closed.
+#[Object]
+impl SpecialGroupEntry {
+    pub async fn id(&self) -> ID {
+        self.id.to_global()
+    }
+    async fn group(&self) -> SpecialGroup {
+        self.group_kind
+    }
+    async fn registered_on(&self) -> Date {
+        self.registered_on
+    }
+    /// When the entry was closed (销号); null while it is open. An entry
+    /// counts as open through its closing day.
+    async fn ended_on(&self) -> Option<Date> {
+        self.ended_on
+    }
+    async fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+    async fn person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
+        person(ctx, self.person_id).await
+    }
+}
+
+/// 区域角色任命 — a person's term in a role of an area: building leader
+/// (楼栋长) of a building, or grid worker (网格员) of a grid.
+#[Object]
+impl RoleAssignment {
+    pub async fn id(&self) -> ID {
+        self.id.to_global()
+    }
+    async fn role(&self) -> AreaRole {
+        self.role
+    }
+    async fn person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
+        person(ctx, self.person_id).await
+    }
+    /// The building or grid.
+    async fn area(&self, ctx: &Context<'_>) -> GqlResult<Option<Area>> {
+        area(ctx, self.area_id).await
+    }
+    async fn from_on(&self) -> Date {
+        self.from_on
+    }
+    /// The last day of the term; null while it is open-ended.
+    async fn to_on(&self) -> Option<Date> {
+        self.to_on
+    }
+    /// Whether the term runs today (it has no end, or ends today or later).
+    async fn active(&self) -> bool {
+        self.is_active_on(Date::today())
+    }
+}
+
+/// 网格治理群成员 — a member of a grid's governance group (网格治理微信群)
+/// in one role: building leader, owners'-committee, resident or unit
+/// representative, department, property company.
+#[Object]
+impl GridGroupMember {
+    pub async fn id(&self) -> ID {
+        self.id.to_global()
+    }
+    async fn role(&self) -> GridGroupRole {
+        self.role
+    }
+    async fn person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
+        person(ctx, self.person_id).await
+    }
+    /// The unit (驻区单位, 物业公司) the member represents, if any.
+    async fn unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
+        match self.unit_id {
+            Some(u) => unit(ctx, u).await,
+            None => Ok(None),
+        }
+    }
+    async fn grid(&self, ctx: &Context<'_>) -> GqlResult<Option<Area>> {
+        area(ctx, self.grid_id).await
+    }
+    async fn from_on(&self) -> Date {
+        self.from_on
+    }
+    /// The last day in the group; null while open-ended.
+    async fn to_on(&self) -> Option<Date> {
+        self.to_on
+    }
+}
