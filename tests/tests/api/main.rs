@@ -6,6 +6,7 @@
 mod committee_and_pairings;
 mod demo_data;
 mod http;
+mod input_limits;
 mod migrations;
 mod n_plus_one;
 mod party_members;
@@ -13,3 +14,4 @@ mod residents;
 mod roles_and_register;
 mod schema;
 mod scope;
+mod serving;

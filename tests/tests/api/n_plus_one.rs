@@ -5,7 +5,7 @@
 
 use gongzhi_server::seed::Scale;
 use gongzhi_tests::{R, TestApp};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const OVERVIEW: &str = "query($id: ID!) {
   node(id: $id) {
@@ -28,9 +28,66 @@ const OVERVIEW: &str = "query($id: ID!) {
   }
 }";
 
-/// Statements run by the overview of the only community, and how many
-/// buildings it showed.
-async fn overview_cost(grids: usize) -> (u64, usize, usize) {
+/// Every relation field of the schema, each reached through a list that
+/// grows with the number of grids: the community's grids and their
+/// buildings, residents, workers, groups, organizations and members.
+const EVERY_RELATION: &str = "query($id: ID!) {
+  node(id: $id) {
+    ... on Area {
+      parent { name }
+      ancestors { name }
+      units(first: 3) { totalCount nodes { name area { name } } }
+      pairings(activeOnly: false, first: 3) { totalCount nodes { since organization { name } community { name } } }
+      partyOrganizations(first: 10) {
+        totalCount
+        nodes {
+          name
+          parent { name }
+          children(first: 3) { totalCount nodes { name } }
+          area { name }
+          unit { name }
+          secretary { name }
+          committeeSeats(activeOnly: false, first: 3) { totalCount nodes { position committee { name } person { name } unit { name } } }
+          members(first: 3) { totalCount nodes { status } }
+          pairings(activeOnly: false, first: 3) { totalCount nodes { since } }
+        }
+      }
+      children(first: 100) {
+        totalCount
+        nodes {
+          name
+          parent { name }
+          residents(first: 3) {
+            totalCount
+            nodes {
+              name
+              homeArea { name }
+              specialGroups(includeEnded: true, first: 3) { totalCount nodes { group person { name } } }
+              roles(activeOnly: false, first: 3) { totalCount nodes { role area { name } person { name } } }
+              partyMember {
+                status
+                person { name }
+                organization { name }
+                reportedCommunity { name }
+                organizationHistory(first: 3) { totalCount nodes { fromOn organization { name } } }
+              }
+            }
+          }
+          gridWorkers(first: 3) { totalCount nodes { fromOn person { name } area { name } } }
+          governanceGroup(first: 3) { totalCount nodes { role person { name } unit { name } grid { name } } }
+          partyMembers(first: 3) { totalCount nodes { joinedOn } }
+          units(first: 3) { totalCount nodes { name } }
+          partyOrganizations(first: 3) { totalCount nodes { name } }
+          children(first: 3) { totalCount nodes { name buildingLeader { fromOn person { name } } } }
+        }
+      }
+    }
+  }
+}";
+
+/// Statements run by `query` on the only community of a small district of
+/// `grids` grids, and the data it returned.
+async fn cost(grids: usize, query: &str) -> (u64, Value) {
     let (app, _) = TestApp::seeded(Scale::small(grids)).await;
     let district = app.area_id("八公山区").await;
     let token = app.token(&[R::DistrictAdmin], Some(TestApp::uuid_of(&json!(district))), None, &[]);
@@ -40,24 +97,82 @@ async fn overview_cost(grids: usize) -> (u64, usize, usize) {
     app.data(Some(&token), "{ me { id } }", json!({})).await;
 
     let before = app.db().statement_count();
-    let data = app.data(Some(&token), OVERVIEW, json!({ "id": id })).await;
-    let statements = app.db().statement_count() - before;
-
-    let grids_seen = data["node"]["children"]["nodes"].as_array().unwrap();
-    let leaders = grids_seen
-        .iter()
-        .flat_map(|g| g["children"]["nodes"].as_array().unwrap().iter())
-        .filter(|b| b["buildingLeader"]["person"]["partyMember"]["organization"]["name"].is_string())
-        .count();
-    (statements, grids_seen.len(), leaders)
+    let data = app.data(Some(&token), query, json!({ "id": id })).await;
+    (app.db().statement_count() - before, data)
 }
 
 #[tokio::test]
 async fn the_community_overview_costs_the_same_for_5_grids_as_for_50() {
-    let (small, grids_small, leaders_small) = overview_cost(5).await;
-    let (large, grids_large, leaders_large) = overview_cost(50).await;
+    let (small, small_data) = cost(5, OVERVIEW).await;
+    let (large, large_data) = cost(50, OVERVIEW).await;
+    let leaders = |data: &Value| {
+        let grids = data["node"]["children"]["nodes"].as_array().unwrap().clone();
+        let leaders = grids
+            .iter()
+            .flat_map(|g| g["children"]["nodes"].as_array().unwrap().clone())
+            .filter(|b| b["buildingLeader"]["person"]["partyMember"]["organization"]["name"].is_string())
+            .count();
+        (grids.len(), leaders)
+    };
+    let (grids_small, leaders_small) = leaders(&small_data);
+    let (grids_large, leaders_large) = leaders(&large_data);
     assert_eq!((grids_small, grids_large), (5, 50));
     assert!(leaders_small >= 5 && leaders_large >= 50, "leaders: {leaders_small}, {leaders_large}");
     assert_eq!(small, large, "statements for 5 grids: {small}, for 50 grids: {large}");
     assert!(small <= 12, "one statement per level of the query, got {small}");
+}
+
+/// The paths in `data` where a value was found for each of `fields`, to
+/// show the query really reached every relation.
+fn reached(data: &Value, field: &str) -> bool {
+    match data {
+        Value::Object(map) => {
+            map.get(field).is_some_and(|v| !v.is_null() && v != &json!({ "nodes": [] }))
+                || map.values().any(|v| reached(v, field))
+        }
+        Value::Array(items) => items.iter().any(|v| reached(v, field)),
+        _ => false,
+    }
+}
+
+#[tokio::test]
+async fn a_query_through_every_relation_costs_the_same_for_10_grids_as_for_40() {
+    let (small, small_data) = cost(10, EVERY_RELATION).await;
+    let (large, large_data) = cost(40, EVERY_RELATION).await;
+    for data in [&small_data, &large_data] {
+        let grids = data["node"]["children"]["nodes"].as_array().unwrap().len();
+        assert!(grids == 10 || grids == 40);
+        for field in [
+            "parent",
+            "ancestors",
+            "area",
+            "unit",
+            "secretary",
+            "committee",
+            "committeeSeats",
+            "members",
+            "pairings",
+            "organization",
+            "community",
+            "residents",
+            "homeArea",
+            "specialGroups",
+            "roles",
+            "partyMember",
+            "reportedCommunity",
+            "organizationHistory",
+            "gridWorkers",
+            "governanceGroup",
+            "grid",
+            "partyMembers",
+            "partyOrganizations",
+            "buildingLeader",
+            "units",
+            "children",
+            "person",
+        ] {
+            assert!(reached(data, field), "the query reaches `{field}`");
+        }
+    }
+    assert_eq!(small, large, "statements for 10 grids: {small}, for 40 grids: {large}");
 }
