@@ -3,13 +3,19 @@
 //! it (then request errors get 4xx), no batching, no POST without a JSON
 //! content type (a CSRF guard: HTML forms cannot send one).
 //!
-//! Every error body is a GraphQL response whose errors carry
+//! A *request error* is one raised before execution starts: a bad body or
+//! parameter, a bad token, a document that does not parse or validate, a
+//! limit. Its response has no `data` entry. Once execution has started every
+//! error is a field error: the response has `data` (perhaps null) and is 200.
+//! Every error body, of either kind, is a GraphQL response whose errors carry
 //! `extensions.code`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use async_graphql::parser::types::OperationType;
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, OperationType};
 use async_graphql::{ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
@@ -43,7 +49,7 @@ fn negotiate(headers: &HeaderMap) -> Media {
 pub async fn post(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let media = negotiate(&headers);
     match post_params(&headers, body) {
-        Ok(params) => execute(app, headers, media, params).await,
+        Ok(params) => execute(app, headers, media, prepare(params)).await,
         Err(refusal) => refusal.into_response(media),
     }
 }
@@ -54,12 +60,13 @@ pub async fn get(
     params: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
     let media = negotiate(&headers);
-    let params = params
+    let prepared = params
         .map_err(|e| Refusal::bad_request(e.body_text()))
         .and_then(|Query(params)| Params::from_query_string(params))
-        .and_then(|params| only_queries(&params).map(|()| params));
-    match params {
-        Ok(params) => execute(app, headers, media, params).await,
+        .map(prepare)
+        .and_then(only_queries);
+    match prepared {
+        Ok(prepared) => execute(app, headers, media, prepared).await,
         Err(refusal) => refusal.into_response(media),
     }
 }
@@ -142,63 +149,167 @@ fn json_param(name: &str, text: Option<String>) -> Result<Option<Value>, Refusal
         .map_err(|e| Refusal::bad_request(format!("`{name}` is not JSON: {e}")))
 }
 
+/// A request for async-graphql, its document parsed ahead (async-graphql
+/// reuses it) so that we can look at the operation it is to run.
+struct Prepared {
+    request: async_graphql::Request,
+    /// `None` when the document does not parse or names no single operation;
+    /// async-graphql then reports that as a request error.
+    operation_type: Option<OperationType>,
+    /// See [`missing_variables`].
+    missing_variables: Vec<ServerError>,
+}
+
+fn prepare(params: Params) -> Prepared {
+    let mut request = async_graphql::Request::new(params.query);
+    request.operation_name = params.operation_name;
+    if let Some(vars) = params.variables {
+        request.variables = Variables::from_json(Value::Object(vars));
+    }
+    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+        return Prepared { request, operation_type: None, missing_variables: Vec::new() };
+    };
+    let operation = chosen_operation(&doc, request.operation_name.as_deref());
+    let operation_type = operation.map(|op| op.ty);
+    let missing_variables = operation.map(|op| missing_variables(op, &request.variables)).unwrap_or_default();
+    request.set_parsed_query(doc);
+    Prepared { request, operation_type, missing_variables }
+}
+
+/// The operation async-graphql will run: the one named, or the only one.
+fn chosen_operation<'d>(doc: &'d ExecutableDocument, name: Option<&str>) -> Option<&'d OperationDefinition> {
+    let mut operations = doc.operations.iter();
+    let (_, op) = match name {
+        Some(name) => operations.find(|(n, _)| n.is_some_and(|n| n.as_str() == name))?,
+        None => match (operations.next(), operations.next()) {
+            (Some(only), None) => only,
+            _ => return None,
+        },
+    };
+    Some(&op.node)
+}
+
+/// Required variables (non-null, no default) the client left out. The spec
+/// makes them a request error (CoerceVariableValues), but async-graphql's
+/// validation checks only the values that were sent and finds a missing one
+/// when a resolver reads it, as a field error.
+fn missing_variables(op: &OperationDefinition, variables: &Variables) -> Vec<ServerError> {
+    op.variable_definitions
+        .iter()
+        .filter(|def| def.node.default_value().is_none() && !variables.contains_key(&def.node.name.node))
+        .map(|def| {
+            let (name, ty) = (&def.node.name.node, &def.node.var_type.node);
+            let mut e =
+                ServerError::new(format!("the variable ${name} of type {ty} is required"), Some(def.pos));
+            e.extensions.get_or_insert_with(Default::default).set("code", code::BAD_USER_INPUT);
+            e
+        })
+        .collect()
+}
+
 /// Only queries may travel by GET: a GET must be safe to repeat and to
-/// prefetch. A document that does not parse is left to execution to report.
-fn only_queries(params: &Params) -> Result<(), Refusal> {
-    let Ok(doc) = async_graphql::parser::parse_query(&params.query) else {
-        return Ok(());
-    };
-    let op = match &params.operation_name {
-        Some(name) => doc.operations.iter().find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
-        None => doc.operations.iter().next(),
-    };
-    match op {
-        Some((_, op)) if op.node.ty != OperationType::Query => Err(Refusal::new(
+/// prefetch.
+fn only_queries(prepared: Prepared) -> Result<Prepared, Refusal> {
+    match prepared.operation_type {
+        Some(OperationType::Query) | None => Ok(prepared),
+        Some(_) => Err(Refusal::new(
             StatusCode::METHOD_NOT_ALLOWED,
             code::METHOD_NOT_ALLOWED,
             "mutations and subscriptions must be sent by POST",
         )
         .with_header(header::ALLOW, "POST")),
-        _ => Ok(()),
     }
 }
 
-async fn execute(app: AppState, headers: HeaderMap, media: Media, params: Params) -> Response {
+async fn execute(app: AppState, headers: HeaderMap, media: Media, prepared: Prepared) -> Response {
+    let Prepared { request, missing_variables, .. } = prepared;
     let trace_id = uuid::Uuid::new_v4().simple().to_string();
-    let span = tracing::info_span!("graphql", trace_id = %trace_id, operation = params.operation_name.as_deref().unwrap_or(""));
+    let span = tracing::info_span!("graphql", trace_id = %trace_id, operation = request.operation_name.as_deref().unwrap_or(""));
     let work = async {
         let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
         let principal = match app.auth.authenticate(&app.db, authorization).await {
             Ok(p) => p,
             Err(e) => return Refusal::unauthenticated(e).into_response(media),
         };
-        let mut request = async_graphql::Request::new(params.query);
-        request.operation_name = params.operation_name;
-        if let Some(vars) = params.variables {
-            request.variables = Variables::from_json(Value::Object(vars));
-        }
+        let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
         let gate = Arc::new(super::loading::PollGate::default());
-        let request = super::request_data(request, &app, principal, trace_id.clone(), gate.clone());
-        let mut response = super::loading::Gated::new(app.schema.execute(request), gate).await;
-        let request_failed = response.data == async_graphql::Value::Null && !response.errors.is_empty();
-        response.errors = std::mem::take(&mut response.errors)
-            .into_iter()
-            // Our own errors are coded where they are made; what is left is
-            // async-graphql refusing an argument or variable value.
-            .map(|e| coded(e, code::BAD_USER_INPUT))
-            .collect();
-        let status = if media == Media::GraphqlResponse && request_failed {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
-        };
-        json_response(media, status, &response)
+        let request = super::request_data(request, &app, principal, trace_id.clone(), gate.clone())
+            .data(preflight.clone());
+        let response = super::loading::Gated::new(app.schema.execute(request), gate).await;
+        graphql_response(media, response, preflight.started.load(Ordering::Relaxed))
     };
     let mut res = TRACE_ID.scope(trace_id.clone(), work.instrument(span)).await;
     if let Ok(v) = HeaderValue::from_str(&trace_id) {
         res.headers_mut().insert("x-request-id", v);
     }
     res
+}
+
+/// Frames what async-graphql answered. Whether execution started decides it,
+/// not whether `data` came back null: a non-null field's error nulls `data`
+/// too, yet that is a field error of a well-formed request.
+fn graphql_response(media: Media, mut response: async_graphql::Response, executed: bool) -> Response {
+    if executed {
+        response.errors = std::mem::take(&mut response.errors)
+            .into_iter()
+            // Our own errors are coded where they are made; what is left is
+            // async-graphql refusing an argument or variable value.
+            .map(|e| coded(e, code::BAD_USER_INPUT))
+            .collect();
+        return json_response(media, StatusCode::OK, &response);
+    }
+    // Parse, validation and limit errors are coded by `limits`, missing
+    // variables where they are found; what is left is the choice of
+    // operation (an unknown or missing operation name).
+    let errors: Vec<_> = response.errors.into_iter().map(|e| coded(e, code::BAD_REQUEST)).collect();
+    let status = match media {
+        Media::GraphqlResponse => StatusCode::BAD_REQUEST,
+        Media::Json => StatusCode::OK,
+    };
+    json_response(media, status, &serde_json::json!({ "errors": errors }))
+}
+
+/// What the handler and [`ExecutionStart`] share about one request, through
+/// its data.
+struct Preflight {
+    /// Required variables the client left out: a request error, answered
+    /// where execution would start, so after parsing and validation as the
+    /// spec orders them.
+    missing_variables: Vec<ServerError>,
+    /// Set once execution has started.
+    started: AtomicBool,
+}
+
+/// The schema extension at the start of execution. async-graphql calls an
+/// extension's `execute` only once the request is parsed, validated and its
+/// operation chosen, and answers every failure before that with errors
+/// alone, which the response does not tell apart from a field error that
+/// nulled `data`. So here is where we learn that execution started.
+pub struct ExecutionStart;
+
+impl ExtensionFactory for ExecutionStart {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ExecutionStart)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for ExecutionStart {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> async_graphql::Response {
+        let Some(preflight) = ctx.data_opt::<Arc<Preflight>>() else {
+            return next.run(ctx, operation_name).await;
+        };
+        if !preflight.missing_variables.is_empty() {
+            return async_graphql::Response::from_errors(preflight.missing_variables.clone());
+        }
+        preflight.started.store(true, Ordering::Relaxed);
+        next.run(ctx, operation_name).await
+    }
 }
 
 fn json_response(media: Media, status: StatusCode, body: &impl serde::Serialize) -> Response {

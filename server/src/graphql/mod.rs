@@ -31,6 +31,7 @@ pub fn schema(limits: &Limits) -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .extension(limits::RequestLimits(limits.clone()))
         .extension(async_graphql::extensions::Tracing)
+        .extension(http::ExecutionStart)
         .finish()
 }
 

@@ -156,3 +156,42 @@ async fn pages_follow_their_cursors_forwards_and_backwards() {
     let back = app.data(None, q, json!({ "l": 2, "b": three["areas"]["pageInfo"]["startCursor"] })).await;
     assert_eq!(back["areas"]["nodes"], two["areas"]["nodes"]);
 }
+
+#[tokio::test]
+async fn a_field_error_is_200_under_graphql_response_json_because_execution_started() {
+    let app = TestApp::spawn().await;
+    let post = |query: &'static str| {
+        app.client
+            .post(app.url("/graphql"))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query }))
+            .send()
+    };
+    // The resolver refuses the page size: a field error, so the response has a
+    // data entry (null here, as `areas` is non-null) and the status is 200.
+    for query in ["{ areas(first: 1000) { totalCount } }", "{ areas(parentId: \"nonsense\") { totalCount } }"]
+    {
+        let res = post(query).await.unwrap();
+        assert_eq!(res.status(), 200, "{query}");
+        assert_eq!(res.headers()["content-type"], "application/graphql-response+json");
+        let body: Value = res.json().await.unwrap();
+        assert!(body.get("data").is_some(), "{query}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{query}");
+    }
+
+    // Not executed at all: a request error, 400 and no data entry.
+    for (query, code) in [
+        ("{ areas { totalCount ", "GRAPHQL_PARSE_FAILED"),
+        ("{ noSuchField }", "GRAPHQL_VALIDATION_FAILED"),
+        ("query A { __typename } query B { __typename }", "BAD_REQUEST"),
+        // A required variable left out fails variable coercion, before
+        // execution, though async-graphql would find it only in the resolver.
+        ("query($id: ID!) { node(id: $id) { id } }", "BAD_USER_INPUT"),
+    ] {
+        let res = post(query).await.unwrap();
+        assert_eq!(res.status(), 400, "{query}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body.get("data").is_none(), "{query}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], code, "{query}");
+    }
+}
