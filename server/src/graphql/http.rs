@@ -226,8 +226,7 @@ async fn execute(app: AppState, headers: HeaderMap, media: Media, prepared: Prep
     let trace_id = uuid::Uuid::new_v4().simple().to_string();
     let span = tracing::info_span!("graphql", trace_id = %trace_id, operation = request.operation_name.as_deref().unwrap_or(""));
     let work = async {
-        let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-        let principal = match app.auth.authenticate(&app.db, authorization).await {
+        let principal = match app.auth.authenticate(&app.db, &headers).await {
             Ok(p) => p,
             Err(e) => return Refusal::unauthenticated(e).into_response(media),
         };

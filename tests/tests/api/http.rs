@@ -1,7 +1,8 @@
 //! GraphQL over HTTP: methods, media types, limits and their error codes.
 
 use gongzhi_server::seed::Scale;
-use gongzhi_tests::TestApp;
+use gongzhi_tests::{R, TestApp};
+use reqwest::header::HeaderValue;
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -155,6 +156,53 @@ async fn pages_follow_their_cursors_forwards_and_backwards() {
     assert_eq!(three["areas"]["pageInfo"]["hasNextPage"], false);
     let back = app.data(None, q, json!({ "l": 2, "b": three["areas"]["pageInfo"]["startCursor"] })).await;
     assert_eq!(back["areas"]["nodes"], two["areas"]["nodes"]);
+}
+
+#[tokio::test]
+async fn an_authorization_header_that_is_not_a_bearer_token_is_unauthenticated_not_anonymous() {
+    let app = TestApp::spawn().await;
+    let token = app.token(&[R::DistrictAdmin], None, None, &[]);
+    let post = |values: Vec<Vec<u8>>| {
+        let mut req = app.client.post(app.url("/graphql")).json(&json!({ "query": "{ __typename }" }));
+        for v in values {
+            req = req.header("authorization", HeaderValue::from_bytes(&v).unwrap());
+        }
+        req.send()
+    };
+    let malformed: Vec<Vec<u8>> = vec![
+        b"Basic abc".to_vec(),
+        b"Bearer".to_vec(),
+        b"".to_vec(),
+        b"Token abc".to_vec(),
+        // Not visible ASCII: Latin-1 and UTF-8 bytes (obs-text on the wire).
+        b"Bearer \xe9t\xe9".to_vec(),
+        "Bearer 共治".as_bytes().to_vec(),
+        format!("Bearer {token}\u{e9}").into_bytes(),
+    ];
+    for value in malformed {
+        let shown = String::from_utf8_lossy(&value).into_owned();
+        let res = post(vec![value]).await.unwrap();
+        assert_eq!(res.status(), 401, "{shown:?}");
+        assert_eq!(res.headers()["www-authenticate"], "Bearer", "{shown:?}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{shown:?}");
+        assert!(body.get("data").is_none(), "{shown:?}: {body}");
+    }
+
+    // Two credentials are one too many, even when both are good.
+    let bearer = format!("Bearer {token}").into_bytes();
+    let res = post(vec![bearer.clone(), bearer.clone()]).await.unwrap();
+    assert_eq!(res.status(), 401);
+
+    // The scheme is case-insensitive (RFC 9110 §11.1); no header is anonymous.
+    for value in [bearer, format!("bearer {token}").into_bytes(), format!("BEARER {token}").into_bytes()] {
+        let res = post(vec![value]).await.unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    let res = post(vec![]).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body, json!({ "data": { "__typename": "Query" } }));
 }
 
 #[tokio::test]
