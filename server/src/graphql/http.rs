@@ -18,7 +18,7 @@ use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, N
 use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, OperationType};
 use async_graphql::{ServerError, Variables};
 use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -46,7 +46,11 @@ fn negotiate(headers: &HeaderMap) -> Media {
     if accept.contains(GRAPHQL_RESPONSE) { Media::GraphqlResponse } else { Media::Json }
 }
 
-pub async fn post(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let media = negotiate(&headers);
     match post_params(&headers, body) {
         Ok(params) => execute(app, headers, media, prepare(params)).await,
@@ -71,7 +75,7 @@ pub async fn get(
     }
 }
 
-fn post_params(headers: &HeaderMap, body: Bytes) -> Result<Params, Refusal> {
+fn post_params(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Params, Refusal> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -85,12 +89,25 @@ fn post_params(headers: &HeaderMap, body: Bytes) -> Result<Params, Refusal> {
             "a GraphQL POST must have Content-Type: application/json",
         ));
     }
+    let body = body.map_err(body_refusal)?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| Refusal::bad_request(format!("the body is not JSON: {e}")))?;
     match value {
         Value::Object(fields) => Params::from_body(fields),
         Value::Array(_) => Err(Refusal::bad_request("batched requests are not supported")),
         _ => Err(Refusal::bad_request("the body must be a JSON object")),
+    }
+}
+
+/// The body limit (`DefaultBodyLimit` in the router) shows up here, as a
+/// rejection of the body extractor, so that it is answered like every other
+/// request error rather than as axum's plain text.
+fn body_refusal(rejection: BytesRejection) -> Refusal {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, code::LIMIT_EXCEEDED, "the request body is too large")
+            .with_limit("body")
+    } else {
+        Refusal::bad_request(format!("the body could not be read: {}", rejection.body_text()))
     }
 }
 
@@ -328,12 +345,13 @@ struct Refusal {
     status: StatusCode,
     code: &'static str,
     message: String,
+    limit: Option<&'static str>,
     header: Option<(HeaderName, &'static str)>,
 }
 
 impl Refusal {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Refusal {
-        Refusal { status, code, message: message.into(), header: None }
+        Refusal { status, code, message: message.into(), limit: None, header: None }
     }
 
     fn bad_request(message: impl Into<String>) -> Refusal {
@@ -347,6 +365,12 @@ impl Refusal {
             .with_header(header::WWW_AUTHENTICATE, "Bearer")
     }
 
+    /// Names the limit of a `LIMIT_EXCEEDED`, like the query limits do.
+    fn with_limit(mut self, limit: &'static str) -> Refusal {
+        self.limit = Some(limit);
+        self
+    }
+
     fn with_header(mut self, name: HeaderName, value: &'static str) -> Refusal {
         self.header = Some((name, value));
         self
@@ -354,7 +378,11 @@ impl Refusal {
 
     fn into_response(self, media: Media) -> Response {
         let mut e = ServerError::new(self.message, None);
-        e.extensions.get_or_insert_with(Default::default).set("code", self.code);
+        let extensions = e.extensions.get_or_insert_with(Default::default);
+        extensions.set("code", self.code);
+        if let Some(limit) = self.limit {
+            extensions.set("limit", limit);
+        }
         let mut res = json_response(media, self.status, &serde_json::json!({ "errors": [e] }));
         if let Some((name, value)) = self.header {
             res.headers_mut().insert(name, HeaderValue::from_static(value));

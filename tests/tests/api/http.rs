@@ -206,6 +206,41 @@ async fn an_authorization_header_that_is_not_a_bearer_token_is_unauthenticated_n
 }
 
 #[tokio::test]
+async fn a_body_over_the_limit_is_a_graphql_error_with_413() {
+    let app = TestApp::spawn().await;
+    let limit = gongzhi_server::config::Limits::default().max_body_bytes;
+    let padding = "x".repeat(limit);
+    let body = json!({ "query": "{ __typename }", "variables": { "padding": padding } }).to_string();
+    for (accept, media) in [
+        ("application/graphql-response+json", "application/graphql-response+json"),
+        ("application/json", "application/json"),
+        ("*/*", "application/json"),
+    ] {
+        let res = app
+            .client
+            .post(app.url("/graphql"))
+            .header("content-type", "application/json")
+            .header("accept", accept)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 413, "{accept}");
+        assert_eq!(res.headers()["content-type"], media, "{accept}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+        assert_eq!(body["errors"][0]["extensions"]["limit"], "body");
+        assert!(body["errors"][0]["message"].is_string());
+        assert!(body.get("data").is_none());
+    }
+
+    // Just under the limit is still a request.
+    let fits = json!({ "query": "{ __typename }", "variables": { "p": "x".repeat(limit - 100) } });
+    let res = app.client.post(app.url("/graphql")).json(&fits).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
 async fn a_field_error_is_200_under_graphql_response_json_because_execution_started() {
     let app = TestApp::spawn().await;
     let post = |query: &'static str| {
