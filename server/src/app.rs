@@ -85,7 +85,10 @@ impl Application {
     pub fn router(&self) -> Router {
         Router::new()
             .route("/", get(graphiql))
-            .route("/graphql", get(graphql::http::get).post(graphql::http::post))
+            .route(
+                "/graphql",
+                get(graphql::http::get).post(graphql::http::post).fallback(graphql::http::other_method),
+            )
             .route("/healthz", get(|| async { "ok" }))
             .route("/readyz", get(readyz))
             .route("/.well-known/jwks.json", get(jwks))

@@ -75,6 +75,17 @@ pub async fn get(
     }
 }
 
+/// Any method but GET (and HEAD) and POST on the GraphQL endpoint.
+pub async fn other_method(headers: HeaderMap) -> Response {
+    Refusal::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        code::METHOD_NOT_ALLOWED,
+        "GraphQL is served by GET (queries) and POST",
+    )
+    .with_header(header::ALLOW, "GET, HEAD, POST")
+    .into_response(negotiate(&headers))
+}
+
 fn post_params(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Params, Refusal> {
     let content_type = headers
         .get(header::CONTENT_TYPE)

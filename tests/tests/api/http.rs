@@ -29,6 +29,26 @@ async fn a_mutation_over_get_is_refused_and_a_query_over_get_answers() {
 }
 
 #[tokio::test]
+async fn other_methods_are_405_with_a_graphql_error_body() {
+    let app = TestApp::spawn().await;
+    for method in [reqwest::Method::PUT, reqwest::Method::DELETE, reqwest::Method::PATCH] {
+        let res = app
+            .client
+            .request(method.clone(), app.url("/graphql"))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405, "{method}");
+        assert_eq!(res.headers()["allow"], "GET, HEAD, POST", "{method}");
+        assert_eq!(res.headers()["content-type"], "application/graphql-response+json", "{method}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "METHOD_NOT_ALLOWED", "{method}");
+    }
+}
+
+#[tokio::test]
 async fn a_post_without_a_json_content_type_and_a_batch_are_refused() {
     let app = TestApp::spawn().await;
     let form = app
