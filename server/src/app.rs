@@ -5,11 +5,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::{Authenticator, DataKey, SigningKeys, TokenVerifier, TrustedIssuer};
@@ -86,11 +85,17 @@ impl Application {
     pub fn router(&self) -> Router {
         Router::new()
             .route("/", get(graphiql))
-            .route("/graphql", get(graphql::http::get).post(graphql::http::post))
+            .route(
+                "/graphql",
+                get(graphql::http::get).post(graphql::http::post).fallback(graphql::http::other_method),
+            )
             .route("/healthz", get(|| async { "ok" }))
             .route("/readyz", get(readyz))
             .route("/.well-known/jwks.json", get(jwks))
-            .layer(RequestBodyLimitLayer::new(self.max_body_bytes))
+            // Enforced by the body extractors rather than by tower-http's
+            // layer, so the GraphQL handler answers a body over the limit
+            // itself, as a GraphQL error (tower-http's 413 is plain text).
+            .layer(DefaultBodyLimit::max(self.max_body_bytes))
             .layer(TraceLayer::new_for_http())
             .with_state(self.state.clone())
     }

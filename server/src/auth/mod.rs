@@ -8,6 +8,7 @@ pub mod token;
 use std::collections::HashMap;
 use std::sync::RwLock;
 
+use axum::http::{HeaderMap, HeaderValue, header};
 use uuid::Uuid;
 
 pub use keys::{DataKey, SigningKeys};
@@ -29,15 +30,18 @@ impl Authenticator {
         Authenticator { verifier, area_paths: RwLock::new(HashMap::new()) }
     }
 
-    pub async fn authenticate(&self, db: &Db, authorization: Option<&str>) -> Result<Principal> {
-        let Some(header) = authorization else {
+    /// The caller of a request with these headers: anonymous without an
+    /// `Authorization` header, else the subject of its bearer token.
+    pub async fn authenticate(&self, db: &Db, headers: &HeaderMap) -> Result<Principal> {
+        let mut values = headers.get_all(header::AUTHORIZATION).iter();
+        let Some(value) = values.next() else {
             return Ok(Principal::anonymous());
         };
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .ok_or_else(|| Error::Unauthenticated("expected an Authorization: Bearer token".into()))?;
-        let claims = self.verifier.verify(token.trim())?;
+        if values.next().is_some() {
+            return Err(Error::Unauthenticated("more than one Authorization header".into()));
+        }
+        let token = bearer_token(value)?;
+        let claims = self.verifier.verify(token)?;
         let area = match claims.area {
             Some(id) => Some(AreaGrant { id, path: self.area_path(db, id).await? }),
             None => None,
@@ -62,4 +66,23 @@ impl Authenticator {
         self.area_paths.write().expect("area path cache").insert(id, path.clone());
         Ok(path)
     }
+}
+
+/// The token of `Authorization: Bearer <token>` (RFC 6750 §2.1; the scheme is
+/// case-insensitive). A header that is anything else is refused, never read
+/// as no header: a client that sent credentials must learn they were not
+/// accepted, not be served quietly as anonymous.
+fn bearer_token(value: &HeaderValue) -> Result<&str> {
+    // Visible ASCII only: tokens are base64url, and bytes beyond ASCII
+    // (obs-text on the wire) are never part of one.
+    let value = value
+        .to_str()
+        .map_err(|_| Error::Unauthenticated("the Authorization header is not visible ASCII".into()))?;
+    let expected = || Error::Unauthenticated("expected an Authorization: Bearer token".into());
+    let (scheme, token) = value.split_once(' ').ok_or_else(expected)?;
+    let token = token.trim_matches(' ');
+    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() || token.contains([' ', '\t']) {
+        return Err(expected());
+    }
+    Ok(token)
 }

@@ -2,16 +2,27 @@
 //! queries only, `application/graphql-response+json` when the client accepts
 //! it (then request errors get 4xx), no batching, no POST without a JSON
 //! content type (a CSRF guard: HTML forms cannot send one).
+//!
+//! A *request error* is one raised before execution starts: a bad body or
+//! parameter, a bad token, a document that does not parse or validate, a
+//! limit. Its response has no `data` entry. Once execution has started every
+//! error is a field error: the response has `data` (perhaps null) and is 200.
+//! Every error body, of either kind, is a GraphQL response whose errors carry
+//! `extensions.code`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use async_graphql::parser::types::OperationType;
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, OperationType};
 use async_graphql::{ServerError, Variables};
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde_json::{Map, Value};
 use tracing::Instrument;
 
 use super::limits::coded;
@@ -22,18 +33,8 @@ use crate::telemetry::TRACE_ID;
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Body {
-    query: String,
-    #[serde(default)]
-    variables: Option<serde_json::Value>,
-    #[serde(default)]
-    operation_name: Option<String>,
-}
-
 /// How the answer is framed: `application/graphql-response+json` lets us use
-/// HTTP status codes for request errors; plain JSON answers 200.
+/// HTTP status codes for request errors; plain JSON answers them 200.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Media {
     GraphqlResponse,
@@ -45,8 +46,47 @@ fn negotiate(headers: &HeaderMap) -> Media {
     if accept.contains(GRAPHQL_RESPONSE) { Media::GraphqlResponse } else { Media::Json }
 }
 
-pub async fn post(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let media = negotiate(&headers);
+    match post_params(&headers, body) {
+        Ok(params) => execute(app, headers, media, prepare(params)).await,
+        Err(refusal) => refusal.into_response(media),
+    }
+}
+
+pub async fn get(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Response {
+    let media = negotiate(&headers);
+    let prepared = params
+        .map_err(|e| Refusal::bad_request(e.body_text()))
+        .and_then(|Query(params)| Params::from_query_string(params))
+        .map(prepare)
+        .and_then(only_queries);
+    match prepared {
+        Ok(prepared) => execute(app, headers, media, prepared).await,
+        Err(refusal) => refusal.into_response(media),
+    }
+}
+
+/// Any method but GET (and HEAD) and POST on the GraphQL endpoint.
+pub async fn other_method(headers: HeaderMap) -> Response {
+    Refusal::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        code::METHOD_NOT_ALLOWED,
+        "GraphQL is served by GET (queries) and POST",
+    )
+    .with_header(header::ALLOW, "GET, HEAD, POST")
+    .into_response(negotiate(&headers))
+}
+
+fn post_params(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Params, Refusal> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -54,112 +94,172 @@ pub async fn post(State(app): State<AppState>, headers: HeaderMap, body: Bytes) 
         .to_ascii_lowercase();
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     if essence != JSON && essence != "application/graphql+json" {
-        return http_error(
-            media,
+        return Err(Refusal::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code::BAD_REQUEST,
             "a GraphQL POST must have Content-Type: application/json",
-        );
+        ));
     }
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => {
-            return http_error(
-                media,
-                StatusCode::BAD_REQUEST,
-                code::BAD_REQUEST,
-                &format!("the body is not JSON: {e}"),
-            );
-        }
-    };
-    if value.is_array() {
-        return http_error(
-            media,
-            StatusCode::BAD_REQUEST,
-            code::BAD_REQUEST,
-            "batched requests are not supported",
-        );
+    let body = body.map_err(body_refusal)?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|e| Refusal::bad_request(format!("the body is not JSON: {e}")))?;
+    match value {
+        Value::Object(fields) => Params::from_body(fields),
+        Value::Array(_) => Err(Refusal::bad_request("batched requests are not supported")),
+        _ => Err(Refusal::bad_request("the body must be a JSON object")),
     }
-    let body: Body = match serde_json::from_value(value) {
-        Ok(b) => b,
-        Err(e) => {
-            return http_error(
-                media,
-                StatusCode::BAD_REQUEST,
-                code::BAD_REQUEST,
-                &format!("the body is not a GraphQL request: {e}"),
-            );
-        }
-    };
-    execute(app, headers, media, body).await
 }
 
-pub async fn get(
-    State(app): State<AppState>,
-    headers: HeaderMap,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
-    let media = negotiate(&headers);
-    let Some(query) = params.get("query").cloned() else {
-        return http_error(
-            media,
-            StatusCode::BAD_REQUEST,
-            code::BAD_REQUEST,
-            "missing the `query` parameter",
-        );
-    };
-    let variables = match params.get("variables").map(|v| serde_json::from_str(v)).transpose() {
-        Ok(v) => v,
-        Err(_) => {
-            return http_error(media, StatusCode::BAD_REQUEST, code::BAD_REQUEST, "`variables` is not JSON");
-        }
-    };
-    let operation_name = params.get("operationName").cloned();
-    // Only queries may travel by GET: a GET must be safe to repeat and to prefetch.
-    if let Ok(doc) = async_graphql::parser::parse_query(&query) {
-        let op = match &operation_name {
-            Some(name) => doc.operations.iter().find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
-            None => doc.operations.iter().next(),
+/// The body limit (`DefaultBodyLimit` in the router) shows up here, as a
+/// rejection of the body extractor, so that it is answered like every other
+/// request error rather than as axum's plain text.
+fn body_refusal(rejection: BytesRejection) -> Refusal {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, code::LIMIT_EXCEEDED, "the request body is too large")
+            .with_limit("body")
+    } else {
+        Refusal::bad_request(format!("the body could not be read: {}", rejection.body_text()))
+    }
+}
+
+/// The parameters of one GraphQL request, checked alike whether they came in
+/// a POST body or a GET query string.
+struct Params {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<Map<String, Value>>,
+}
+
+impl Params {
+    /// From a POST body's JSON object.
+    fn from_body(mut fields: Map<String, Value>) -> Result<Params, Refusal> {
+        let query = match fields.remove("query") {
+            Some(Value::String(query)) => query,
+            None | Some(Value::Null) => return Err(Refusal::bad_request("missing the `query` parameter")),
+            Some(_) => return Err(Refusal::bad_request("`query` must be a string")),
         };
-        if let Some((_, op)) = op
-            && op.node.ty != OperationType::Query
-        {
-            let mut res = http_error(
-                media,
-                StatusCode::METHOD_NOT_ALLOWED,
-                code::METHOD_NOT_ALLOWED,
-                "mutations and subscriptions must be sent by POST",
-            );
-            res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
-            return res;
-        }
+        let operation_name = match fields.remove("operationName") {
+            Some(Value::String(name)) => Some(name),
+            None | Some(Value::Null) => None,
+            Some(_) => return Err(Refusal::bad_request("`operationName` must be a string or null")),
+        };
+        let variables = map_param("variables", fields.remove("variables"))?;
+        // Checked for the spec's sake, then dropped: nothing here reads
+        // request extensions (no persisted queries).
+        map_param("extensions", fields.remove("extensions"))?;
+        Ok(Params { query, operation_name, variables })
     }
-    execute(app, headers, media, Body { query, variables, operation_name }).await
+
+    /// From a GET query string, where `variables` and `extensions` are JSON text.
+    fn from_query_string(mut params: HashMap<String, String>) -> Result<Params, Refusal> {
+        let query =
+            params.remove("query").ok_or_else(|| Refusal::bad_request("missing the `query` parameter"))?;
+        let operation_name = params.remove("operationName");
+        let variables = map_param("variables", json_param("variables", params.remove("variables"))?)?;
+        map_param("extensions", json_param("extensions", params.remove("extensions"))?)?;
+        Ok(Params { query, operation_name, variables })
+    }
 }
 
-async fn execute(app: AppState, headers: HeaderMap, media: Media, body: Body) -> Response {
+/// `variables` and `extensions` are maps: anything else (a string, number,
+/// boolean or array) is a bad request rather than silently ignored.
+fn map_param(name: &str, value: Option<Value>) -> Result<Option<Map<String, Value>>, Refusal> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(map)) => Ok(Some(map)),
+        Some(_) => Err(Refusal::bad_request(format!("`{name}` must be an object or null"))),
+    }
+}
+
+fn json_param(name: &str, text: Option<String>) -> Result<Option<Value>, Refusal> {
+    text.map(|t| serde_json::from_str(&t))
+        .transpose()
+        .map_err(|e| Refusal::bad_request(format!("`{name}` is not JSON: {e}")))
+}
+
+/// A request for async-graphql, its document parsed ahead (async-graphql
+/// reuses it) so that we can look at the operation it is to run.
+struct Prepared {
+    request: async_graphql::Request,
+    /// `None` when the document does not parse or names no single operation;
+    /// async-graphql then reports that as a request error.
+    operation_type: Option<OperationType>,
+    /// See [`missing_variables`].
+    missing_variables: Vec<ServerError>,
+}
+
+fn prepare(params: Params) -> Prepared {
+    let mut request = async_graphql::Request::new(params.query);
+    request.operation_name = params.operation_name;
+    if let Some(vars) = params.variables {
+        request.variables = Variables::from_json(Value::Object(vars));
+    }
+    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+        return Prepared { request, operation_type: None, missing_variables: Vec::new() };
+    };
+    let operation = chosen_operation(&doc, request.operation_name.as_deref());
+    let operation_type = operation.map(|op| op.ty);
+    let missing_variables = operation.map(|op| missing_variables(op, &request.variables)).unwrap_or_default();
+    request.set_parsed_query(doc);
+    Prepared { request, operation_type, missing_variables }
+}
+
+/// The operation async-graphql will run: the one named, or the only one.
+fn chosen_operation<'d>(doc: &'d ExecutableDocument, name: Option<&str>) -> Option<&'d OperationDefinition> {
+    let mut operations = doc.operations.iter();
+    let (_, op) = match name {
+        Some(name) => operations.find(|(n, _)| n.is_some_and(|n| n.as_str() == name))?,
+        None => match (operations.next(), operations.next()) {
+            (Some(only), None) => only,
+            _ => return None,
+        },
+    };
+    Some(&op.node)
+}
+
+/// Required variables (non-null, no default) the client left out. The spec
+/// makes them a request error (CoerceVariableValues), but async-graphql's
+/// validation checks only the values that were sent and finds a missing one
+/// when a resolver reads it, as a field error.
+fn missing_variables(op: &OperationDefinition, variables: &Variables) -> Vec<ServerError> {
+    op.variable_definitions
+        .iter()
+        .filter(|def| def.node.default_value().is_none() && !variables.contains_key(&def.node.name.node))
+        .map(|def| {
+            let (name, ty) = (&def.node.name.node, &def.node.var_type.node);
+            let mut e =
+                ServerError::new(format!("the variable ${name} of type {ty} is required"), Some(def.pos));
+            e.extensions.get_or_insert_with(Default::default).set("code", code::BAD_USER_INPUT);
+            e
+        })
+        .collect()
+}
+
+/// Only queries may travel by GET: a GET must be safe to repeat and to
+/// prefetch.
+fn only_queries(prepared: Prepared) -> Result<Prepared, Refusal> {
+    match prepared.operation_type {
+        Some(OperationType::Query) | None => Ok(prepared),
+        Some(_) => Err(Refusal::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            code::METHOD_NOT_ALLOWED,
+            "mutations and subscriptions must be sent by POST",
+        )
+        .with_header(header::ALLOW, "POST")),
+    }
+}
+
+async fn execute(app: AppState, headers: HeaderMap, media: Media, prepared: Prepared) -> Response {
+    let Prepared { request, missing_variables, .. } = prepared;
     let trace_id = uuid::Uuid::new_v4().simple().to_string();
-    let span = tracing::info_span!("graphql", trace_id = %trace_id, operation = body.operation_name.as_deref().unwrap_or(""));
+    let span = tracing::info_span!("graphql", trace_id = %trace_id, operation = request.operation_name.as_deref().unwrap_or(""));
     let work = async {
-        let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-        let principal = match app.auth.authenticate(&app.db, authorization).await {
+        let principal = match app.auth.authenticate(&app.db, &headers).await {
             Ok(p) => p,
-            Err(e) => {
-                let err: async_graphql::Error = e.into();
-                let message = err.message.clone();
-                let mut res = http_error(media, StatusCode::UNAUTHORIZED, code::UNAUTHENTICATED, &message);
-                res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-                return res;
-            }
+            Err(e) => return Refusal::unauthenticated(e).into_response(media),
         };
-        let mut request = async_graphql::Request::new(body.query);
-        if let Some(name) = body.operation_name {
-            request = request.operation_name(name);
-        }
-        if let Some(vars) = body.variables {
-            request = request.variables(Variables::from_json(vars));
-        }
-        let gate = std::sync::Arc::new(super::loading::PollGate::default());
+        let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
+        let gate = Arc::new(super::loading::PollGate::default());
         let request = super::schema::request_data(
             request,
             &app.db,
@@ -167,27 +267,83 @@ async fn execute(app: AppState, headers: HeaderMap, media: Media, body: Body) ->
             principal,
             trace_id.clone(),
             gate.clone(),
-        );
-        let mut response = super::loading::Gated::new(app.schema.execute(request), gate).await;
-        let request_failed = response.data == async_graphql::Value::Null && !response.errors.is_empty();
-        response.errors = std::mem::take(&mut response.errors)
-            .into_iter()
-            // Our own errors are coded where they are made; what is left is
-            // async-graphql refusing an argument or variable value.
-            .map(|e| coded(e, code::BAD_USER_INPUT))
-            .collect();
-        let status = if media == Media::GraphqlResponse && request_failed {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
-        };
-        json_response(media, status, &response)
+        )
+        .data(preflight.clone());
+        let response = super::loading::Gated::new(app.schema.execute(request), gate).await;
+        graphql_response(media, response, preflight.started.load(Ordering::Relaxed))
     };
     let mut res = TRACE_ID.scope(trace_id.clone(), work.instrument(span)).await;
     if let Ok(v) = HeaderValue::from_str(&trace_id) {
         res.headers_mut().insert("x-request-id", v);
     }
     res
+}
+
+/// Frames what async-graphql answered. Whether execution started decides it,
+/// not whether `data` came back null: a non-null field's error nulls `data`
+/// too, yet that is a field error of a well-formed request.
+fn graphql_response(media: Media, mut response: async_graphql::Response, executed: bool) -> Response {
+    if executed {
+        response.errors = std::mem::take(&mut response.errors)
+            .into_iter()
+            // Our own errors are coded where they are made; what is left is
+            // async-graphql refusing an argument or variable value.
+            .map(|e| coded(e, code::BAD_USER_INPUT))
+            .collect();
+        return json_response(media, StatusCode::OK, &response);
+    }
+    // Parse, validation and limit errors are coded by `limits`, missing
+    // variables where they are found; what is left is the choice of
+    // operation (an unknown or missing operation name).
+    let errors: Vec<_> = response.errors.into_iter().map(|e| coded(e, code::BAD_REQUEST)).collect();
+    let status = match media {
+        Media::GraphqlResponse => StatusCode::BAD_REQUEST,
+        Media::Json => StatusCode::OK,
+    };
+    json_response(media, status, &serde_json::json!({ "errors": errors }))
+}
+
+/// What the handler and [`ExecutionStart`] share about one request, through
+/// its data.
+struct Preflight {
+    /// Required variables the client left out: a request error, answered
+    /// where execution would start, so after parsing and validation as the
+    /// spec orders them.
+    missing_variables: Vec<ServerError>,
+    /// Set once execution has started.
+    started: AtomicBool,
+}
+
+/// The schema extension at the start of execution. async-graphql calls an
+/// extension's `execute` only once the request is parsed, validated and its
+/// operation chosen, and answers every failure before that with errors
+/// alone, which the response does not tell apart from a field error that
+/// nulled `data`. So here is where we learn that execution started.
+pub struct ExecutionStart;
+
+impl ExtensionFactory for ExecutionStart {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ExecutionStart)
+    }
+}
+
+#[async_trait::async_trait]
+impl Extension for ExecutionStart {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> async_graphql::Response {
+        let Some(preflight) = ctx.data_opt::<Arc<Preflight>>() else {
+            return next.run(ctx, operation_name).await;
+        };
+        if !preflight.missing_variables.is_empty() {
+            return async_graphql::Response::from_errors(preflight.missing_variables.clone());
+        }
+        preflight.started.store(true, Ordering::Relaxed);
+        next.run(ctx, operation_name).await
+    }
 }
 
 fn json_response(media: Media, status: StatusCode, body: &impl serde::Serialize) -> Response {
@@ -200,10 +356,55 @@ fn json_response(media: Media, status: StatusCode, body: &impl serde::Serialize)
     (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
 }
 
-/// An error answered before GraphQL execution, as a GraphQL response body.
-fn http_error(media: Media, status: StatusCode, code: &str, message: &str) -> Response {
-    let mut e = ServerError::new(message, None);
-    e.extensions.get_or_insert_with(Default::default).set("code", code);
-    let body = serde_json::json!({ "errors": [e] });
-    json_response(media, status, &body)
+/// A request refused before GraphQL execution: one coded error, a status,
+/// perhaps a header. Its body is a GraphQL response without `data`, in
+/// whichever media type the client accepts.
+struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    limit: Option<&'static str>,
+    header: Option<(HeaderName, &'static str)>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Refusal {
+        Refusal { status, code, message: message.into(), limit: None, header: None }
+    }
+
+    fn bad_request(message: impl Into<String>) -> Refusal {
+        Refusal::new(StatusCode::BAD_REQUEST, code::BAD_REQUEST, message)
+    }
+
+    /// A bad or unreadable token: 401 and a challenge, like RFC 6750 asks.
+    fn unauthenticated(e: crate::error::Error) -> Refusal {
+        let message = async_graphql::Error::from(e).message;
+        Refusal::new(StatusCode::UNAUTHORIZED, code::UNAUTHENTICATED, message)
+            .with_header(header::WWW_AUTHENTICATE, "Bearer")
+    }
+
+    /// Names the limit of a `LIMIT_EXCEEDED`, like the query limits do.
+    fn with_limit(mut self, limit: &'static str) -> Refusal {
+        self.limit = Some(limit);
+        self
+    }
+
+    fn with_header(mut self, name: HeaderName, value: &'static str) -> Refusal {
+        self.header = Some((name, value));
+        self
+    }
+
+    fn into_response(self, media: Media) -> Response {
+        let mut e = ServerError::new(self.message, None);
+        let extensions = e.extensions.get_or_insert_with(Default::default);
+        extensions.set("code", self.code);
+        if let Some(limit) = self.limit {
+            extensions.set("limit", limit);
+        }
+        let mut res = json_response(media, self.status, &serde_json::json!({ "errors": [e] }));
+        if let Some((name, value)) = self.header {
+            res.headers_mut().insert(name, HeaderValue::from_static(value));
+        }
+        res
+    }
 }

@@ -52,6 +52,7 @@ pub fn schema(limits: &Limits) -> AppSchema {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .extension(super::limits::RequestLimits(limits.clone()))
         .extension(async_graphql::extensions::Tracing)
+        .extension(super::http::ExecutionStart)
         .finish()
 }
 

@@ -1,7 +1,8 @@
 //! GraphQL over HTTP: methods, media types, limits and their error codes.
 
 use gongzhi_server::seed::Scale;
-use gongzhi_tests::TestApp;
+use gongzhi_tests::{R, TestApp};
+use reqwest::header::HeaderValue;
 use serde_json::{Value, json};
 
 #[tokio::test]
@@ -25,6 +26,26 @@ async fn a_mutation_over_get_is_refused_and_a_query_over_get_answers() {
     assert_eq!(res.headers()["content-type"], "application/json");
     let body: Value = res.json().await.unwrap();
     assert_eq!(body, json!({ "data": { "areas": { "totalCount": 0 } } }));
+}
+
+#[tokio::test]
+async fn other_methods_are_405_with_a_graphql_error_body() {
+    let app = TestApp::spawn().await;
+    for method in [reqwest::Method::PUT, reqwest::Method::DELETE, reqwest::Method::PATCH] {
+        let res = app
+            .client
+            .request(method.clone(), app.url("/graphql"))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405, "{method}");
+        assert_eq!(res.headers()["allow"], "GET, HEAD, POST", "{method}");
+        assert_eq!(res.headers()["content-type"], "application/graphql-response+json", "{method}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "METHOD_NOT_ALLOWED", "{method}");
+    }
 }
 
 #[tokio::test]
@@ -155,4 +176,125 @@ async fn pages_follow_their_cursors_forwards_and_backwards() {
     assert_eq!(three["areas"]["pageInfo"]["hasNextPage"], false);
     let back = app.data(None, q, json!({ "l": 2, "b": three["areas"]["pageInfo"]["startCursor"] })).await;
     assert_eq!(back["areas"]["nodes"], two["areas"]["nodes"]);
+}
+
+#[tokio::test]
+async fn an_authorization_header_that_is_not_a_bearer_token_is_unauthenticated_not_anonymous() {
+    let app = TestApp::spawn().await;
+    let token = app.token(&[R::DistrictAdmin], None, None, &[]);
+    let post = |values: Vec<Vec<u8>>| {
+        let mut req = app.client.post(app.url("/graphql")).json(&json!({ "query": "{ __typename }" }));
+        for v in values {
+            req = req.header("authorization", HeaderValue::from_bytes(&v).unwrap());
+        }
+        req.send()
+    };
+    let malformed: Vec<Vec<u8>> = vec![
+        b"Basic abc".to_vec(),
+        b"Bearer".to_vec(),
+        b"".to_vec(),
+        b"Token abc".to_vec(),
+        // Not visible ASCII: Latin-1 and UTF-8 bytes (obs-text on the wire).
+        b"Bearer \xe9t\xe9".to_vec(),
+        "Bearer 共治".as_bytes().to_vec(),
+        format!("Bearer {token}\u{e9}").into_bytes(),
+    ];
+    for value in malformed {
+        let shown = String::from_utf8_lossy(&value).into_owned();
+        let res = post(vec![value]).await.unwrap();
+        assert_eq!(res.status(), 401, "{shown:?}");
+        assert_eq!(res.headers()["www-authenticate"], "Bearer", "{shown:?}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{shown:?}");
+        assert!(body.get("data").is_none(), "{shown:?}: {body}");
+    }
+
+    // Two credentials are one too many, even when both are good.
+    let bearer = format!("Bearer {token}").into_bytes();
+    let res = post(vec![bearer.clone(), bearer.clone()]).await.unwrap();
+    assert_eq!(res.status(), 401);
+
+    // The scheme is case-insensitive (RFC 9110 §11.1); no header is anonymous.
+    for value in [bearer, format!("bearer {token}").into_bytes(), format!("BEARER {token}").into_bytes()] {
+        let res = post(vec![value]).await.unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    let res = post(vec![]).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body, json!({ "data": { "__typename": "Query" } }));
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_graphql_error_with_413() {
+    let app = TestApp::spawn().await;
+    let limit = gongzhi_server::config::Limits::default().max_body_bytes;
+    let padding = "x".repeat(limit);
+    let body = json!({ "query": "{ __typename }", "variables": { "padding": padding } }).to_string();
+    for (accept, media) in [
+        ("application/graphql-response+json", "application/graphql-response+json"),
+        ("application/json", "application/json"),
+        ("*/*", "application/json"),
+    ] {
+        let res = app
+            .client
+            .post(app.url("/graphql"))
+            .header("content-type", "application/json")
+            .header("accept", accept)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 413, "{accept}");
+        assert_eq!(res.headers()["content-type"], media, "{accept}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+        assert_eq!(body["errors"][0]["extensions"]["limit"], "body");
+        assert!(body["errors"][0]["message"].is_string());
+        assert!(body.get("data").is_none());
+    }
+
+    // Just under the limit is still a request.
+    let fits = json!({ "query": "{ __typename }", "variables": { "p": "x".repeat(limit - 100) } });
+    let res = app.client.post(app.url("/graphql")).json(&fits).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test]
+async fn a_field_error_is_200_under_graphql_response_json_because_execution_started() {
+    let app = TestApp::spawn().await;
+    let post = |query: &'static str| {
+        app.client
+            .post(app.url("/graphql"))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query }))
+            .send()
+    };
+    // The resolver refuses the page size: a field error, so the response has a
+    // data entry (null here, as `areas` is non-null) and the status is 200.
+    for query in ["{ areas(first: 1000) { totalCount } }", "{ areas(parentId: \"nonsense\") { totalCount } }"]
+    {
+        let res = post(query).await.unwrap();
+        assert_eq!(res.status(), 200, "{query}");
+        assert_eq!(res.headers()["content-type"], "application/graphql-response+json");
+        let body: Value = res.json().await.unwrap();
+        assert!(body.get("data").is_some(), "{query}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{query}");
+    }
+
+    // Not executed at all: a request error, 400 and no data entry.
+    for (query, code) in [
+        ("{ areas { totalCount ", "GRAPHQL_PARSE_FAILED"),
+        ("{ noSuchField }", "GRAPHQL_VALIDATION_FAILED"),
+        ("query A { __typename } query B { __typename }", "BAD_REQUEST"),
+        // A required variable left out fails variable coercion, before
+        // execution, though async-graphql would find it only in the resolver.
+        ("query($id: ID!) { node(id: $id) { id } }", "BAD_USER_INPUT"),
+    ] {
+        let res = post(query).await.unwrap();
+        assert_eq!(res.status(), 400, "{query}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body.get("data").is_none(), "{query}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["code"], code, "{query}");
+    }
 }

@@ -6,6 +6,7 @@
 mod committee_and_pairings;
 mod demo_data;
 mod http;
+mod http_audit;
 mod input_limits;
 mod migrations;
 mod n_plus_one;
