@@ -15,7 +15,9 @@ use crate::auth::{Authenticator, DataKey, SigningKeys, TokenVerifier, TrustedIss
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::graphql::{self, schema::AppSchema};
+use crate::graphql::http::{self, Executor};
+use crate::graphql::loading::{Gated, PollGate};
+use crate::graphql::schema::{self, AppSchema};
 
 /// Shared by every request.
 #[derive(Clone)]
@@ -27,6 +29,26 @@ pub struct AppState {
     pub data_key: DataKey,
     pub issuer: String,
     pub audience: String,
+}
+
+impl Executor for AppState {
+    async fn authenticate(&self, headers: &axum::http::HeaderMap) -> Result<crate::auth::Principal> {
+        self.auth.authenticate(&self.db, headers).await
+    }
+
+    /// The request with the caller and its loader, run on the schema with
+    /// loader batches released in waves (see [`PollGate`]).
+    async fn execute(
+        &self,
+        request: async_graphql::Request,
+        principal: crate::auth::Principal,
+        trace_id: String,
+    ) -> async_graphql::Response {
+        let gate = Arc::new(PollGate::default());
+        let request =
+            schema::request_data(request, &self.db, &self.data_key, principal, trace_id, gate.clone());
+        Gated::new(self.schema.execute(request), gate).await
+    }
 }
 
 pub struct Application {
@@ -64,7 +86,7 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(Error::internal)?;
         let state = AppState {
             db,
-            schema: graphql::schema::schema(&config.limits),
+            schema: schema::schema(&config.limits),
             auth: Arc::new(Authenticator::new(verifier)),
             signing: Arc::new(signing),
             data_key,
@@ -87,7 +109,7 @@ impl Application {
             .route("/", get(graphiql))
             .route(
                 "/graphql",
-                get(graphql::http::get).post(graphql::http::post).fallback(graphql::http::other_method),
+                get(http::get::<AppState>).post(http::post::<AppState>).fallback(http::other_method),
             )
             .route("/healthz", get(|| async { "ok" }))
             .route("/readyz", get(readyz))

@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 use tracing::Instrument;
 
 use super::limits::coded;
-use crate::app::AppState;
+use crate::auth::Principal;
 use crate::error::code;
 use crate::telemetry::TRACE_ID;
 
@@ -41,13 +41,28 @@ enum Media {
     Json,
 }
 
+/// What the transport needs of the application: who is calling, and the
+/// execution of a request on their behalf. `app.rs` implements it over the
+/// schema, so this file knows neither the schema nor any domain.
+pub trait Executor: Clone + Send + Sync + 'static {
+    /// The caller named by the request's `Authorization` header.
+    fn authenticate(&self, headers: &HeaderMap) -> impl Future<Output = crate::Result<Principal>> + Send;
+    /// Run a request for `principal`, its logs and loader batches under `trace_id`.
+    fn execute(
+        &self,
+        request: async_graphql::Request,
+        principal: Principal,
+        trace_id: String,
+    ) -> impl Future<Output = async_graphql::Response> + Send;
+}
+
 fn negotiate(headers: &HeaderMap) -> Media {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or_default();
     if accept.contains(GRAPHQL_RESPONSE) { Media::GraphqlResponse } else { Media::Json }
 }
 
-pub async fn post(
-    State(app): State<AppState>,
+pub async fn post<E: Executor>(
+    State(app): State<E>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -58,8 +73,8 @@ pub async fn post(
     }
 }
 
-pub async fn get(
-    State(app): State<AppState>,
+pub async fn get<E: Executor>(
+    State(app): State<E>,
     headers: HeaderMap,
     params: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
@@ -249,27 +264,17 @@ fn only_queries(prepared: Prepared) -> Result<Prepared, Refusal> {
     }
 }
 
-async fn execute(app: AppState, headers: HeaderMap, media: Media, prepared: Prepared) -> Response {
+async fn execute<E: Executor>(app: E, headers: HeaderMap, media: Media, prepared: Prepared) -> Response {
     let Prepared { request, missing_variables, .. } = prepared;
     let trace_id = uuid::Uuid::new_v4().simple().to_string();
     let span = tracing::info_span!("graphql", trace_id = %trace_id, operation = request.operation_name.as_deref().unwrap_or(""));
     let work = async {
-        let principal = match app.auth.authenticate(&app.db, &headers).await {
+        let principal = match app.authenticate(&headers).await {
             Ok(p) => p,
             Err(e) => return Refusal::unauthenticated(e).into_response(media),
         };
         let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
-        let gate = Arc::new(super::loading::PollGate::default());
-        let request = super::schema::request_data(
-            request,
-            &app.db,
-            &app.data_key,
-            principal,
-            trace_id.clone(),
-            gate.clone(),
-        )
-        .data(preflight.clone());
-        let response = super::loading::Gated::new(app.schema.execute(request), gate).await;
+        let response = app.execute(request.data(preflight.clone()), principal, trace_id.clone()).await;
         graphql_response(media, response, preflight.started.load(Ordering::Relaxed))
     };
     let mut res = TRACE_ID.scope(trace_id.clone(), work.instrument(span)).await;
