@@ -5,11 +5,9 @@ use async_graphql::{Context, ID};
 
 use super::model::{Area, Unit, UnitKind};
 use super::store::{self, AreaFilter, UnitFilter};
-use crate::db::{Conn, Page, Scope};
 use crate::graphql::context::{GqlResult, argument, loader};
-use crate::graphql::loading::RootList;
 use crate::ids::{AreaId, UnitId};
-use crate::{list_loader, load_by_key};
+use crate::{list_loader, load_by_key, root_list};
 
 /// An area by its path (ancestors are looked up this way).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -41,49 +39,15 @@ list_loader! {
     count: |conn, _scope, paths, kind| store::count_units_within_many(conn, paths, *kind),
 }
 
-impl RootList for AreaFilter {
-    type Node = Area;
-    fn page<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        _scope: &'a Scope,
-        page: &'a Page,
-    ) -> impl Future<Output = crate::Result<Vec<Area>>> + Send + 'a {
-        store::list_areas(conn, self, page)
-    }
-    fn count<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        _scope: &'a Scope,
-    ) -> impl Future<Output = crate::Result<i64>> + Send + 'a {
-        store::count_areas(conn, self)
-    }
-    fn cursor(area: &Area) -> uuid::Uuid {
-        area.id.0
-    }
-}
+root_list!(AreaFilter => Area, cursor: |a| a.id.0,
+    page: |conn, _scope, filter, page| store::list_areas(conn, filter, page),
+    count: |conn, _scope, filter| store::count_areas(conn, filter),
+);
 
-impl RootList for UnitFilter {
-    type Node = Unit;
-    fn page<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        _scope: &'a Scope,
-        page: &'a Page,
-    ) -> impl Future<Output = crate::Result<Vec<Unit>>> + Send + 'a {
-        store::list_units(conn, self, page)
-    }
-    fn count<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        _scope: &'a Scope,
-    ) -> impl Future<Output = crate::Result<i64>> + Send + 'a {
-        store::count_units(conn, self)
-    }
-    fn cursor(unit: &Unit) -> uuid::Uuid {
-        unit.id.0
-    }
-}
+root_list!(UnitFilter => Unit, cursor: |u| u.id.0,
+    page: |conn, _scope, filter, page| store::list_units(conn, filter, page),
+    count: |conn, _scope, filter| store::count_units(conn, filter),
+);
 
 /// An area through the request's loader.
 pub async fn area(ctx: &Context<'_>, id: AreaId) -> GqlResult<Option<Area>> {

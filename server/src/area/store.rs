@@ -6,10 +6,13 @@ use crate::db::{Conn, Page, SearchTerm};
 use crate::error::Result;
 use crate::ids::{AreaId, UnitId};
 use crate::{
-    push_bounds, push_in, push_order, push_page, push_row_number, push_subtree, push_union_per_path,
+    push_order, push_page, push_subtree, push_union_per_path, select_count, select_counts, select_in,
+    select_page, select_windowed,
 };
 
 const AREA_COLUMNS: &str = "a.id, a.kind, a.name, a.code, a.parent_id, a.path, a.depth";
+const SELECT_AREAS: &str =
+    "select a.id, a.kind, a.name, a.code, a.parent_id, a.path, a.depth from area a where true";
 
 pub async fn area_path(conn: &mut Conn, id: AreaId) -> Result<Option<String>> {
     Ok(run!(conn, |c| sqlx::query_scalar::<_, String>("select path from area where id = $1")
@@ -28,12 +31,7 @@ pub async fn area_id_by_name(conn: &mut Conn, name: &str) -> Result<Option<AreaI
 }
 
 pub async fn areas_by_ids(conn: &mut Conn, ids: &[AreaId]) -> Result<Vec<Area>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(AREA_COLUMNS).push(" from area a where true");
-        push_in!(qb, "a.id", ids);
-        qb.build_query_as::<Area>().fetch_all(c).await
-    })?)
+    select_in!(conn, Area, SELECT_AREAS, "a.id", ids)
 }
 
 /// One area by id, for the steps of a mutation.
@@ -42,12 +40,7 @@ pub async fn area(conn: &mut Conn, id: AreaId) -> Result<Option<Area>> {
 }
 
 pub async fn areas_by_paths(conn: &mut Conn, paths: &[String]) -> Result<Vec<Area>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(AREA_COLUMNS).push(" from area a where true");
-        push_in!(qb, "a.path", paths);
-        qb.build_query_as::<Area>().fetch_all(c).await
-    })?)
+    select_in!(conn, Area, SELECT_AREAS, "a.path", paths)
 }
 
 /// Filters of the `areas` query.
@@ -80,55 +73,27 @@ macro_rules! push_area_filter {
 }
 
 pub async fn list_areas(conn: &mut Conn, filter: &AreaFilter, page: &Page) -> Result<Vec<Area>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(AREA_COLUMNS).push(" from area a where true");
-        push_area_filter!(qb, filter);
-        push_page!(qb, "a.id", page);
-        qb.build_query_as::<Area>().fetch_all(c).await
-    })?)
+    select_page!(conn, Area, SELECT_AREAS, "a.id", page, |qb| { push_area_filter!(qb, filter) })
 }
 
 pub async fn count_areas(conn: &mut Conn, filter: &AreaFilter) -> Result<i64> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select count(*) from area a where true");
-        push_area_filter!(qb, filter);
-        qb.build_query_scalar::<i64>().fetch_one(c).await
-    })?)
+    select_count!(conn, "select count(*) from area a where true", |qb| { push_area_filter!(qb, filter) })
 }
 
 /// The first page of children of each parent, in one statement.
 pub async fn children_of(conn: &mut Conn, parents: &[AreaId], page: &Page) -> Result<Vec<Area>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(AREA_COLUMNS).push(", ");
-        push_row_number!(qb, "a.parent_id", "a.id", page);
-        qb.push(" from area a where true");
-        push_in!(qb, "a.parent_id", parents);
-        push_bounds!(qb, "a.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by parent_id, rn");
-        qb.build_query_as::<Area>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, Area, columns: AREA_COLUMNS, from: "from area a", parent: "a.parent_id", id: "a.id",
+        parents: parents, page: page)
 }
 
 pub async fn count_children(conn: &mut Conn, parents: &[AreaId]) -> Result<Vec<(AreaId, i64)>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select a.parent_id, count(*) from area a where true");
-        push_in!(qb, "a.parent_id", parents);
-        qb.push(" group by a.parent_id");
-        qb.build_query_as::<(AreaId, i64)>().fetch_all(c).await
-    })?)
+    select_counts!(conn, AreaId, "from area a", "a.parent_id", parents)
 }
 
 const UNIT_COLUMNS: &str = "u.id, u.kind, u.name, u.area_id";
 
 pub async fn units_by_ids(conn: &mut Conn, ids: &[UnitId]) -> Result<Vec<Unit>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(UNIT_COLUMNS).push(" from unit u where true");
-        push_in!(qb, "u.id", ids);
-        qb.build_query_as::<Unit>().fetch_all(c).await
-    })?)
+    select_in!(conn, Unit, "select u.id, u.kind, u.name, u.area_id from unit u where true", "u.id", ids)
 }
 
 /// One unit by id, for the steps of a mutation.
@@ -156,21 +121,12 @@ macro_rules! push_unit_filter {
 }
 
 pub async fn list_units(conn: &mut Conn, filter: &UnitFilter, page: &Page) -> Result<Vec<Unit>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(UNIT_COLUMNS).push(" from unit u where true");
-        push_unit_filter!(qb, filter);
-        push_page!(qb, "u.id", page);
-        qb.build_query_as::<Unit>().fetch_all(c).await
-    })?)
+    let select = "select u.id, u.kind, u.name, u.area_id from unit u where true";
+    select_page!(conn, Unit, select, "u.id", page, |qb| { push_unit_filter!(qb, filter) })
 }
 
 pub async fn count_units(conn: &mut Conn, filter: &UnitFilter) -> Result<i64> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select count(*) from unit u where true");
-        push_unit_filter!(qb, filter);
-        qb.build_query_scalar::<i64>().fetch_one(c).await
-    })?)
+    select_count!(conn, "select count(*) from unit u where true", |qb| { push_unit_filter!(qb, filter) })
 }
 
 /// A unit found under one of several area paths.

@@ -141,3 +141,102 @@ macro_rules! push_order {
         });
     }};
 }
+
+// ---- the shapes of store functions ----
+//
+// Each store function is one of a few shapes; these macros are the shapes,
+// so a store function says only what is its own: its columns, table,
+// filters. `$extra` pushes more conditions (scope, flags) onto `$qb`.
+
+/// Rows of `$row` whose `$key` column is one of `$keys`: `select_in!(conn,
+/// Area, "select ... from area a where true", "a.id", ids)`.
+#[macro_export]
+macro_rules! select_in {
+    ($conn:expr, $row:ty, $select:expr, $key:expr, $keys:expr $(, |$qb:ident| $extra:block)?) => {{
+        let rows: $crate::Result<Vec<$row>> = Ok(run!($conn, |c| {
+            let mut qb = sqlx::QueryBuilder::new($select);
+            $crate::push_in!(qb, $key, $keys);
+            $( let $qb = &mut qb; $extra )?
+            qb.build_query_as::<$row>().fetch_all(c).await
+        })?);
+        rows
+    }};
+}
+
+/// One keyset page of a filtered list: `$select` then the filter `$extra`,
+/// then the page's bounds, order and limit on `$id`.
+#[macro_export]
+macro_rules! select_page {
+    ($conn:expr, $row:ty, $select:expr, $id:expr, $page:expr, |$qb:ident| $extra:block) => {{
+        let rows: $crate::Result<Vec<$row>> = Ok(run!($conn, |c| {
+            let mut qb = sqlx::QueryBuilder::new($select);
+            {
+                let $qb = &mut qb;
+                $extra
+            }
+            $crate::push_page!(qb, $id, $page);
+            qb.build_query_as::<$row>().fetch_all(c).await
+        })?);
+        rows
+    }};
+}
+
+/// The count of a filtered list: `$select` is `select count(*) from ...`.
+#[macro_export]
+macro_rules! select_count {
+    ($conn:expr, $select:expr, |$qb:ident| $extra:block) => {{
+        let n: $crate::Result<i64> = Ok(run!($conn, |c| {
+            let mut qb = sqlx::QueryBuilder::new($select);
+            {
+                let $qb = &mut qb;
+                $extra
+            }
+            qb.build_query_scalar::<i64>().fetch_one(c).await
+        })?);
+        n
+    }};
+}
+
+/// The first page of many parents' lists in one statement: the rows of
+/// `$from` whose `$parent` is one of `$parents`, numbered per parent in the
+/// page's order, the first `limit + 1` of each. Rows come in page order
+/// within each parent.
+#[macro_export]
+macro_rules! select_windowed {
+    (
+        $conn:expr, $row:ty,
+        columns: $columns:expr, from: $from:expr, parent: $parent:expr, id: $id:expr,
+        parents: $parents:expr, page: $page:expr $(, |$qb:ident| $extra:block)? $(,)?
+    ) => {{
+        let page: &$crate::db::Page = $page;
+        let rows: $crate::Result<Vec<$row>> = Ok(run!($conn, |c| {
+            let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+            qb.push($columns).push(", ");
+            $crate::push_row_number!(qb, $parent, $id, page);
+            qb.push(" ").push($from).push(" where true");
+            $crate::push_in!(qb, $parent, $parents);
+            $( { let $qb = &mut qb; $extra } )?
+            $crate::push_bounds!(qb, $id, page);
+            qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by rn");
+            qb.build_query_as::<$row>().fetch_all(c).await
+        })?);
+        rows
+    }};
+}
+
+/// How many rows of `$from` each parent (`$parent`, one of `$parents`) has,
+/// for count loaders; parents without rows are left out.
+#[macro_export]
+macro_rules! select_counts {
+    ($conn:expr, $key:ty, $from:expr, $parent:expr, $parents:expr $(, |$qb:ident| $extra:block)?) => {{
+        let counts: $crate::Result<Vec<($key, i64)>> = Ok(run!($conn, |c| {
+            let mut qb = sqlx::QueryBuilder::new("select ");
+            qb.push($parent).push(", count(*) ").push($from).push(" where true");
+            $crate::push_in!(qb, $parent, $parents);
+            $( { let $qb = &mut qb; $extra } )?
+            qb.push(" group by ").push($parent);
+            qb.build_query_as::<($key, i64)>().fetch_all(c).await
+        })?);
+        counts
+    }};
+}

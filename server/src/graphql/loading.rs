@@ -182,6 +182,44 @@ pub trait RootList: Clone + Eq + Hash + Send + Sync + 'static {
     fn cursor(node: &Self::Node) -> Uuid;
 }
 
+/// Declare how a root list's filter reads a page and counts, from its store:
+/// `root_list!(AreaFilter => Area, cursor: |a| a.id.0,
+/// page: |conn, _scope, filter, page| store::list_areas(conn, filter, page),
+/// count: |conn, _scope, filter| store::count_areas(conn, filter))`.
+#[macro_export]
+macro_rules! root_list {
+    (
+        $filter:ty => $node:ty,
+        cursor: |$n:ident| $cursor:expr,
+        page: |$conn:ident, $scope:ident, $f:ident, $page:ident| $fetch:expr,
+        count: |$cconn:ident, $cscope:ident, $cf:ident| $count:expr $(,)?
+    ) => {
+        impl $crate::graphql::loading::RootList for $filter {
+            type Node = $node;
+            fn page<'a>(
+                &'a self,
+                $conn: &'a mut $crate::db::Conn,
+                $scope: &'a $crate::db::Scope,
+                $page: &'a $crate::db::Page,
+            ) -> impl Future<Output = $crate::Result<Vec<$node>>> + Send + 'a {
+                let $f = self;
+                $fetch
+            }
+            fn count<'a>(
+                &'a self,
+                $cconn: &'a mut $crate::db::Conn,
+                $cscope: &'a $crate::db::Scope,
+            ) -> impl Future<Output = $crate::Result<i64>> + Send + 'a {
+                let $cf = self;
+                $count
+            }
+            fn cursor($n: &$node) -> ::uuid::Uuid {
+                $cursor
+            }
+        }
+    };
+}
+
 /// One page of a root list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct RootPage<F>(pub F, pub Page);

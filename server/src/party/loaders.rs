@@ -5,11 +5,10 @@ use async_graphql::{Context, ID};
 
 use super::model::*;
 use super::store::{self, MemberFilter, OrgFilter, PairingFilter, PairingSide};
-use crate::db::{Conn, Date, Page, Scope};
+use crate::db::Date;
 use crate::graphql::context::{GqlResult, argument, loader};
-use crate::graphql::loading::RootList;
 use crate::ids::{AreaId, MemberId, OrgId, PairingId, PersonId, SeatId};
-use crate::{list_loader, load_by_key};
+use crate::{list_loader, load_by_key, root_list};
 
 /// The member record of a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -129,71 +128,20 @@ list_loader! {
     },
 }
 
-impl RootList for OrgFilter {
-    type Node = PartyOrganization;
-    fn page<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        _scope: &'a Scope,
-        page: &'a Page,
-    ) -> impl Future<Output = crate::Result<Vec<PartyOrganization>>> + Send + 'a {
-        store::list_orgs(conn, self, page)
-    }
-    fn count<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        _scope: &'a Scope,
-    ) -> impl Future<Output = crate::Result<i64>> + Send + 'a {
-        store::count_orgs(conn, self)
-    }
-    fn cursor(org: &PartyOrganization) -> uuid::Uuid {
-        org.id.0
-    }
-}
+root_list!(OrgFilter => PartyOrganization, cursor: |o| o.id.0,
+    page: |conn, _scope, filter, page| store::list_orgs(conn, filter, page),
+    count: |conn, _scope, filter| store::count_orgs(conn, filter),
+);
 
-impl RootList for MemberFilter {
-    type Node = PartyMember;
-    fn page<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        scope: &'a Scope,
-        page: &'a Page,
-    ) -> impl Future<Output = crate::Result<Vec<PartyMember>>> + Send + 'a {
-        store::list_members(conn, scope, self, page)
-    }
-    fn count<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        scope: &'a Scope,
-    ) -> impl Future<Output = crate::Result<i64>> + Send + 'a {
-        store::count_members(conn, scope, self)
-    }
-    fn cursor(member: &PartyMember) -> uuid::Uuid {
-        member.id.0
-    }
-}
+root_list!(MemberFilter => PartyMember, cursor: |m| m.id.0,
+    page: |conn, scope, filter, page| store::list_members(conn, scope, filter, page),
+    count: |conn, scope, filter| store::count_members(conn, scope, filter),
+);
 
-impl RootList for PairingFilter {
-    type Node = OrgPairing;
-    fn page<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        _scope: &'a Scope,
-        page: &'a Page,
-    ) -> impl Future<Output = crate::Result<Vec<OrgPairing>>> + Send + 'a {
-        store::list_pairings(conn, self, page)
-    }
-    fn count<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        _scope: &'a Scope,
-    ) -> impl Future<Output = crate::Result<i64>> + Send + 'a {
-        store::count_pairings(conn, self)
-    }
-    fn cursor(pairing: &OrgPairing) -> uuid::Uuid {
-        pairing.id.0
-    }
-}
+root_list!(PairingFilter => OrgPairing, cursor: |p| p.id.0,
+    page: |conn, _scope, filter, page| store::list_pairings(conn, filter, page),
+    count: |conn, _scope, filter| store::count_pairings(conn, filter),
+);
 
 pub async fn organization(ctx: &Context<'_>, id: OrgId) -> GqlResult<Option<PartyOrganization>> {
     loader(ctx).load_one(id).await

@@ -10,8 +10,8 @@ use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, MemberId, OrgId, PairingId, PeriodId, PersonId, SeatId, UnitId};
 use crate::{
-    push_bounds, push_in, push_order, push_page, push_row_number, push_running, push_scope, push_subtree,
-    push_union_per_path,
+    push_order, push_page, push_running, push_scope, push_subtree, push_union_per_path, select_count,
+    select_counts, select_in, select_page, select_windowed,
 };
 
 /// `and <until> is still running on <today>` when `active_only`.
@@ -23,32 +23,16 @@ macro_rules! push_active {
     }};
 }
 
-/// How many rows each parent (`column`) has in `from` (a `from ... where
-/// true` clause), for count loaders. Both are text written in this file,
-/// never input.
-macro_rules! count_grouped {
-    ($conn:expr, $from:expr, $column:expr, $parents:expr, |$qb:ident| $extra:block) => {{
-        Ok(run!($conn, |c| {
-            let mut $qb = sqlx::QueryBuilder::new("select ");
-            $qb.push($column).push(", count(*) ").push($from);
-            push_in!($qb, $column, $parents);
-            $extra
-            $qb.push(" group by ").push($column);
-            $qb.build_query_as::<(_, i64)>().fetch_all(c).await
-        })?)
-    }};
+macro_rules! org_columns {
+    () => {
+        "o.id, o.kind, o.name, o.parent_id, o.path, o.area_id, o.unit_id, o.area_path, o.secretary_id"
+    };
 }
-
-const ORG_COLUMNS: &str =
-    "o.id, o.kind, o.name, o.parent_id, o.path, o.area_id, o.unit_id, o.area_path, o.secretary_id";
+const ORG_COLUMNS: &str = org_columns!();
+const SELECT_ORGS: &str = concat!("select ", org_columns!(), " from party_org o where true");
 
 pub async fn orgs_by_ids(conn: &mut Conn, ids: &[OrgId]) -> Result<Vec<PartyOrganization>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(ORG_COLUMNS).push(" from party_org o where true");
-        push_in!(qb, "o.id", ids);
-        qb.build_query_as::<PartyOrganization>().fetch_all(c).await
-    })?)
+    select_in!(conn, PartyOrganization, SELECT_ORGS, "o.id", ids)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
@@ -89,21 +73,11 @@ macro_rules! push_org_filter {
 }
 
 pub async fn list_orgs(conn: &mut Conn, filter: &OrgFilter, page: &Page) -> Result<Vec<PartyOrganization>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(ORG_COLUMNS).push(" from party_org o where true");
-        push_org_filter!(qb, filter);
-        push_page!(qb, "o.id", page);
-        qb.build_query_as::<PartyOrganization>().fetch_all(c).await
-    })?)
+    select_page!(conn, PartyOrganization, SELECT_ORGS, "o.id", page, |qb| { push_org_filter!(qb, filter) })
 }
 
 pub async fn count_orgs(conn: &mut Conn, filter: &OrgFilter) -> Result<i64> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select count(*) from party_org o where true");
-        push_org_filter!(qb, filter);
-        qb.build_query_scalar::<i64>().fetch_one(c).await
-    })?)
+    select_count!(conn, "select count(*) from party_org o where true", |qb| { push_org_filter!(qb, filter) })
 }
 
 /// The first page of sub-organizations of each parent, in one statement.
@@ -112,20 +86,12 @@ pub async fn child_orgs_of(
     parents: &[OrgId],
     page: &Page,
 ) -> Result<Vec<PartyOrganization>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(ORG_COLUMNS).push(", ");
-        push_row_number!(qb, "o.parent_id", "o.id", page);
-        qb.push(" from party_org o where true");
-        push_in!(qb, "o.parent_id", parents);
-        push_bounds!(qb, "o.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by parent_id, rn");
-        qb.build_query_as::<PartyOrganization>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, PartyOrganization, columns: ORG_COLUMNS, from: "from party_org o",
+        parent: "o.parent_id", id: "o.id", parents: parents, page: page)
 }
 
 pub async fn count_child_orgs(conn: &mut Conn, parents: &[OrgId]) -> Result<Vec<(OrgId, i64)>> {
-    count_grouped!(conn, "from party_org o where true", "o.parent_id", parents, |qb| {})
+    select_counts!(conn, OrgId, "from party_org o", "o.parent_id", parents)
 }
 
 /// An organization found under one of several area paths.
@@ -179,8 +145,14 @@ pub async fn count_orgs_within_many(
 
 // ---- party members (personal data: every read is scoped) ----
 
-const MEMBER_COLUMNS: &str = "m.id, m.person_id, m.org_id, m.org_path, m.org_area_path, m.area_path, \
-     m.status, m.category, m.joined_on, m.reported_community_id, m.reported_on";
+macro_rules! member_columns {
+    () => {
+        "m.id, m.person_id, m.org_id, m.org_path, m.org_area_path, m.area_path, m.status, m.category, \
+         m.joined_on, m.reported_community_id, m.reported_on"
+    };
+}
+const MEMBER_COLUMNS: &str = member_columns!();
+const SELECT_MEMBERS: &str = concat!("select ", member_columns!(), " from party_member m where true");
 
 /// A member is visible where they live, where their organization works, or to themselves.
 macro_rules! push_member_scope {
@@ -190,13 +162,7 @@ macro_rules! push_member_scope {
 }
 
 pub async fn members_by_ids(conn: &mut Conn, scope: &Scope, ids: &[MemberId]) -> Result<Vec<PartyMember>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(MEMBER_COLUMNS).push(" from party_member m where true");
-        push_in!(qb, "m.id", ids);
-        push_member_scope!(qb, scope);
-        qb.build_query_as::<PartyMember>().fetch_all(c).await
-    })?)
+    select_in!(conn, PartyMember, SELECT_MEMBERS, "m.id", ids, |qb| { push_member_scope!(qb, scope) })
 }
 
 pub async fn members_by_persons(
@@ -204,13 +170,9 @@ pub async fn members_by_persons(
     scope: &Scope,
     persons: &[PersonId],
 ) -> Result<Vec<PartyMember>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(MEMBER_COLUMNS).push(" from party_member m where true");
-        push_in!(qb, "m.person_id", persons);
-        push_member_scope!(qb, scope);
-        qb.build_query_as::<PartyMember>().fetch_all(c).await
-    })?)
+    select_in!(conn, PartyMember, SELECT_MEMBERS, "m.person_id", persons, |qb| {
+        push_member_scope!(qb, scope)
+    })
 }
 
 /// Filters of the `partyMembers` query.
@@ -275,21 +237,12 @@ pub async fn list_members(
     filter: &MemberFilter,
     page: &Page,
 ) -> Result<Vec<PartyMember>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(MEMBER_COLUMNS);
-        push_member_from_where!(qb, scope, filter);
-        push_page!(qb, "m.id", page);
-        qb.build_query_as::<PartyMember>().fetch_all(c).await
-    })?)
+    let select = concat!("select ", member_columns!());
+    select_page!(conn, PartyMember, select, "m.id", page, |qb| { push_member_from_where!(qb, scope, filter) })
 }
 
 pub async fn count_members(conn: &mut Conn, scope: &Scope, filter: &MemberFilter) -> Result<i64> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select count(*)");
-        push_member_from_where!(qb, scope, filter);
-        qb.build_query_scalar::<i64>().fetch_one(c).await
-    })?)
+    select_count!(conn, "select count(*)", |qb| { push_member_from_where!(qb, scope, filter) })
 }
 
 /// The first page of the direct members of each organization, in one statement.
@@ -299,17 +252,9 @@ pub async fn members_of_orgs(
     orgs: &[OrgId],
     page: &Page,
 ) -> Result<Vec<PartyMember>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(MEMBER_COLUMNS).push(", ");
-        push_row_number!(qb, "m.org_id", "m.id", page);
-        qb.push(" from party_member m where true");
-        push_in!(qb, "m.org_id", orgs);
-        push_member_scope!(qb, scope);
-        push_bounds!(qb, "m.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by org_id, rn");
-        qb.build_query_as::<PartyMember>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, PartyMember, columns: MEMBER_COLUMNS, from: "from party_member m",
+        parent: "m.org_id", id: "m.id", parents: orgs, page: page,
+        |qb| { push_member_scope!(qb, scope) })
 }
 
 pub async fn count_members_of_orgs(
@@ -317,20 +262,20 @@ pub async fn count_members_of_orgs(
     scope: &Scope,
     orgs: &[OrgId],
 ) -> Result<Vec<(OrgId, i64)>> {
-    count_grouped!(conn, "from party_member m where true", "m.org_id", orgs, |qb| {
-        push_member_scope!(qb, scope);
+    select_counts!(conn, OrgId, "from party_member m", "m.org_id", orgs, |qb| {
+        push_member_scope!(qb, scope)
     })
 }
 
 /// Members of an organization and of every organization below it: each
 /// organization is joined to the members in its path range.
 const UNDER_ORG: &str = "from party_org o join party_member m on m.org_path >= o.path \
-     and m.org_path < (substr(o.path, 1, length(o.path) - 1) || '0') where true";
+     and m.org_path < (substr(o.path, 1, length(o.path) - 1) || '0')";
 
 /// Members living at or below an area: each area is joined to the members in
 /// its path range, so nested areas each get their own rows.
 const WITHIN_AREA: &str = "from area a join party_member m on m.area_path >= a.path \
-     and m.area_path < (substr(a.path, 1, length(a.path) - 1) || '0') where true";
+     and m.area_path < (substr(a.path, 1, length(a.path) - 1) || '0')";
 
 /// A member of the organization `under_org` or of one below it.
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -347,17 +292,9 @@ pub async fn members_under_orgs(
     orgs: &[OrgId],
     page: &Page,
 ) -> Result<Vec<MemberUnder>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(MEMBER_COLUMNS).push(", o.id as under_org, ");
-        push_row_number!(qb, "o.id", "m.id", page);
-        qb.push(" ").push(UNDER_ORG);
-        push_in!(qb, "o.id", orgs);
-        push_member_scope!(qb, scope);
-        push_bounds!(qb, "m.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by under_org, rn");
-        qb.build_query_as::<MemberUnder>().fetch_all(c).await
-    })?)
+    let columns = concat!(member_columns!(), ", o.id as under_org");
+    select_windowed!(conn, MemberUnder, columns: columns, from: UNDER_ORG, parent: "o.id", id: "m.id",
+        parents: orgs, page: page, |qb| { push_member_scope!(qb, scope) })
 }
 
 pub async fn count_members_under_orgs(
@@ -365,9 +302,7 @@ pub async fn count_members_under_orgs(
     scope: &Scope,
     orgs: &[OrgId],
 ) -> Result<Vec<(OrgId, i64)>> {
-    count_grouped!(conn, UNDER_ORG, "o.id", orgs, |qb| {
-        push_member_scope!(qb, scope);
-    })
+    select_counts!(conn, OrgId, UNDER_ORG, "o.id", orgs, |qb| { push_member_scope!(qb, scope) })
 }
 
 /// A member living at or below the area whose path is `within_path`.
@@ -386,17 +321,9 @@ pub async fn members_within(
     area_paths: &[String],
     page: &Page,
 ) -> Result<Vec<MemberWithin>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(MEMBER_COLUMNS).push(", a.path as within_path, ");
-        push_row_number!(qb, "a.path", "m.id", page);
-        qb.push(" ").push(WITHIN_AREA);
-        push_in!(qb, "a.path", area_paths);
-        push_member_scope!(qb, scope);
-        push_bounds!(qb, "m.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by within_path, rn");
-        qb.build_query_as::<MemberWithin>().fetch_all(c).await
-    })?)
+    let columns = concat!(member_columns!(), ", a.path as within_path");
+    select_windowed!(conn, MemberWithin, columns: columns, from: WITHIN_AREA, parent: "a.path", id: "m.id",
+        parents: area_paths, page: page, |qb| { push_member_scope!(qb, scope) })
 }
 
 pub async fn count_members_within(
@@ -404,14 +331,7 @@ pub async fn count_members_within(
     scope: &Scope,
     area_paths: &[String],
 ) -> Result<Vec<(String, i64)>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select a.path, count(*) ");
-        qb.push(WITHIN_AREA);
-        push_in!(qb, "a.path", area_paths);
-        push_member_scope!(qb, scope);
-        qb.push(" group by a.path");
-        qb.build_query_as::<(String, i64)>().fetch_all(c).await
-    })?)
+    select_counts!(conn, String, WITHIN_AREA, "a.path", area_paths, |qb| { push_member_scope!(qb, scope) })
 }
 
 /// A member about to be admitted; paths copied from the organization and the person's home.
@@ -551,6 +471,8 @@ pub async fn insert_member_audit(
 // ---- membership periods (read through the member's scope) ----
 
 const PERIOD_COLUMNS: &str = "h.id, h.member_id, h.org_id, h.from_on, h.to_on, h.reason";
+/// Periods with their member, whose scope they are read through.
+const PERIODS_OF_MEMBERS: &str = "from member_org_period h join party_member m on m.id = h.member_id";
 
 /// The first page of the organization history of each member, oldest first
 /// (periods are written in time order, so id order is time order).
@@ -560,17 +482,9 @@ pub async fn periods_of(
     members: &[MemberId],
     page: &Page,
 ) -> Result<Vec<MembershipPeriod>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(PERIOD_COLUMNS).push(", ");
-        push_row_number!(qb, "h.member_id", "h.id", page);
-        qb.push(" from member_org_period h join party_member m on m.id = h.member_id where true");
-        push_in!(qb, "h.member_id", members);
-        push_member_scope!(qb, scope);
-        push_bounds!(qb, "h.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by member_id, rn");
-        qb.build_query_as::<MembershipPeriod>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, MembershipPeriod, columns: PERIOD_COLUMNS, from: PERIODS_OF_MEMBERS,
+        parent: "h.member_id", id: "h.id", parents: members, page: page,
+        |qb| { push_member_scope!(qb, scope) })
 }
 
 pub async fn count_periods_of(
@@ -578,15 +492,9 @@ pub async fn count_periods_of(
     scope: &Scope,
     members: &[MemberId],
 ) -> Result<Vec<(MemberId, i64)>> {
-    count_grouped!(
-        conn,
-        "from member_org_period h join party_member m on m.id = h.member_id where true",
-        "h.member_id",
-        members,
-        |qb| {
-            push_member_scope!(qb, scope);
-        }
-    )
+    select_counts!(conn, MemberId, PERIODS_OF_MEMBERS, "h.member_id", members, |qb| {
+        push_member_scope!(qb, scope)
+    })
 }
 
 /// The member's current period (the one not yet closed).
@@ -637,17 +545,26 @@ pub async fn close_period(conn: &mut Conn, id: PeriodId, to_on: Date) -> Result<
 
 // ---- committee seats (personal links: scoped by the committee's area) ----
 
-const SEAT_COLUMNS: &str =
-    "s.id, s.committee_id, s.person_id, s.unit_id, s.position, s.term_from, s.term_to, s.area_path";
+macro_rules! seat_columns {
+    () => {
+        "s.id, s.committee_id, s.person_id, s.unit_id, s.position, s.term_from, s.term_to, s.area_path"
+    };
+}
+const SEAT_COLUMNS: &str = seat_columns!();
+const SELECT_SEATS: &str = concat!("select ", seat_columns!(), " from committee_seat s where true");
+
+/// `and <in scope> [and <the term runs today>]`.
+macro_rules! push_seat_filter {
+    ($qb:expr, $scope:expr, $active_only:expr, $today:expr) => {{
+        push_scope!($qb, ["s.area_path"], "s.person_id", $scope);
+        push_active!($qb, "s.term_to", $active_only, $today);
+    }};
+}
 
 pub async fn seats_by_ids(conn: &mut Conn, scope: &Scope, ids: &[SeatId]) -> Result<Vec<CommitteeSeat>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(SEAT_COLUMNS).push(" from committee_seat s where true");
-        push_in!(qb, "s.id", ids);
-        push_scope!(qb, ["s.area_path"], "s.person_id", scope);
-        qb.build_query_as::<CommitteeSeat>().fetch_all(c).await
-    })?)
+    select_in!(conn, CommitteeSeat, SELECT_SEATS, "s.id", ids, |qb| {
+        push_scope!(qb, ["s.area_path"], "s.person_id", scope)
+    })
 }
 
 /// The first page of seats of each committee, in one statement.
@@ -659,18 +576,9 @@ pub async fn seats_of(
     today: Date,
     page: &Page,
 ) -> Result<Vec<CommitteeSeat>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(SEAT_COLUMNS).push(", ");
-        push_row_number!(qb, "s.committee_id", "s.id", page);
-        qb.push(" from committee_seat s where true");
-        push_in!(qb, "s.committee_id", committees);
-        push_scope!(qb, ["s.area_path"], "s.person_id", scope);
-        push_active!(qb, "s.term_to", active_only, today);
-        push_bounds!(qb, "s.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by committee_id, rn");
-        qb.build_query_as::<CommitteeSeat>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, CommitteeSeat, columns: SEAT_COLUMNS, from: "from committee_seat s",
+        parent: "s.committee_id", id: "s.id", parents: committees, page: page,
+        |qb| { push_seat_filter!(qb, scope, active_only, today) })
 }
 
 pub async fn count_seats_of(
@@ -680,9 +588,8 @@ pub async fn count_seats_of(
     active_only: bool,
     today: Date,
 ) -> Result<Vec<(OrgId, i64)>> {
-    count_grouped!(conn, "from committee_seat s where true", "s.committee_id", committees, |qb| {
-        push_scope!(qb, ["s.area_path"], "s.person_id", scope);
-        push_active!(qb, "s.term_to", active_only, today);
+    select_counts!(conn, OrgId, "from committee_seat s", "s.committee_id", committees, |qb| {
+        push_seat_filter!(qb, scope, active_only, today)
     })
 }
 
@@ -750,14 +657,11 @@ pub async fn end_seat(conn: &mut Conn, id: SeatId, term_to: Date) -> Result<()> 
 // ---- pairings (结对共建; public) ----
 
 const PAIRING_COLUMNS: &str = "g.id, g.org_id, g.community_id, g.since, g.until";
+const SELECT_PAIRINGS: &str =
+    "select g.id, g.org_id, g.community_id, g.since, g.until from org_pairing g where true";
 
 pub async fn pairings_by_ids(conn: &mut Conn, ids: &[PairingId]) -> Result<Vec<OrgPairing>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(PAIRING_COLUMNS).push(" from org_pairing g where true");
-        push_in!(qb, "g.id", ids);
-        qb.build_query_as::<OrgPairing>().fetch_all(c).await
-    })?)
+    select_in!(conn, OrgPairing, SELECT_PAIRINGS, "g.id", ids)
 }
 
 /// Filters of the `pairings` query.
@@ -783,21 +687,13 @@ macro_rules! push_pairing_filter {
 }
 
 pub async fn list_pairings(conn: &mut Conn, filter: &PairingFilter, page: &Page) -> Result<Vec<OrgPairing>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(PAIRING_COLUMNS).push(" from org_pairing g where true");
-        push_pairing_filter!(qb, filter);
-        push_page!(qb, "g.id", page);
-        qb.build_query_as::<OrgPairing>().fetch_all(c).await
-    })?)
+    select_page!(conn, OrgPairing, SELECT_PAIRINGS, "g.id", page, |qb| { push_pairing_filter!(qb, filter) })
 }
 
 pub async fn count_pairings(conn: &mut Conn, filter: &PairingFilter) -> Result<i64> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select count(*) from org_pairing g where true");
-        push_pairing_filter!(qb, filter);
-        qb.build_query_scalar::<i64>().fetch_one(c).await
-    })?)
+    select_count!(conn, "select count(*) from org_pairing g where true", |qb| {
+        push_pairing_filter!(qb, filter)
+    })
 }
 
 /// Which side of a pairing a nested list hangs from.
@@ -825,18 +721,9 @@ pub async fn pairings_of(
     today: Date,
     page: &Page,
 ) -> Result<Vec<OrgPairing>> {
-    let column = side.column();
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(PAIRING_COLUMNS).push(", ");
-        push_row_number!(qb, column, "g.id", page);
-        qb.push(" from org_pairing g where true");
-        push_in!(qb, column, parents);
-        push_active!(qb, "g.until", active_only, today);
-        push_bounds!(qb, "g.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by rn");
-        qb.build_query_as::<OrgPairing>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, OrgPairing, columns: PAIRING_COLUMNS, from: "from org_pairing g",
+        parent: side.column(), id: "g.id", parents: parents, page: page,
+        |qb| { push_active!(qb, "g.until", active_only, today) })
 }
 
 pub async fn count_pairings_of(
@@ -846,8 +733,8 @@ pub async fn count_pairings_of(
     active_only: bool,
     today: Date,
 ) -> Result<Vec<(Uuid, i64)>> {
-    count_grouped!(conn, "from org_pairing g where true", side.column(), parents, |qb| {
-        push_active!(qb, "g.until", active_only, today);
+    select_counts!(conn, Uuid, "from org_pairing g", side.column(), parents, |qb| {
+        push_active!(qb, "g.until", active_only, today)
     })
 }
 

@@ -8,11 +8,11 @@ use async_graphql::dataloader::Loader;
 
 use super::model::*;
 use super::store::{self, PersonFilter, RoleFilter};
-use crate::db::{Conn, Page, Scope, now};
+use crate::db::now;
 use crate::graphql::context::{GqlResult, loader};
-use crate::graphql::loading::{DbLoader, Loaded, RootList};
+use crate::graphql::loading::{DbLoader, Loaded};
 use crate::ids::{AreaId, GridGroupMemberId, PersonId, RoleAssignmentId, SpecialGroupEntryId};
-use crate::{list_loader, load_by_key};
+use crate::{list_loader, load_by_key, root_list};
 
 load_by_key!(PersonId => Person, |conn, scope, ids| store::persons_by_ids(conn, scope, ids), key: |p| p.id);
 load_by_key!(
@@ -91,49 +91,15 @@ list_loader! {
     count: |conn, scope, paths, _f| store::count_persons_within_many(conn, scope, paths),
 }
 
-impl RootList for PersonFilter {
-    type Node = Person;
-    fn page<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        scope: &'a Scope,
-        page: &'a Page,
-    ) -> impl Future<Output = crate::Result<Vec<Person>>> + Send + 'a {
-        store::list_persons(conn, scope, self, page)
-    }
-    fn count<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        scope: &'a Scope,
-    ) -> impl Future<Output = crate::Result<i64>> + Send + 'a {
-        store::count_persons(conn, scope, self)
-    }
-    fn cursor(person: &Person) -> uuid::Uuid {
-        person.id.0
-    }
-}
+root_list!(PersonFilter => Person, cursor: |p| p.id.0,
+    page: |conn, scope, filter, page| store::list_persons(conn, scope, filter, page),
+    count: |conn, scope, filter| store::count_persons(conn, scope, filter),
+);
 
-impl RootList for RoleFilter {
-    type Node = RoleAssignment;
-    fn page<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        scope: &'a Scope,
-        page: &'a Page,
-    ) -> impl Future<Output = crate::Result<Vec<RoleAssignment>>> + Send + 'a {
-        store::list_role_assignments(conn, scope, self, page)
-    }
-    fn count<'a>(
-        &'a self,
-        conn: &'a mut Conn,
-        scope: &'a Scope,
-    ) -> impl Future<Output = crate::Result<i64>> + Send + 'a {
-        store::count_role_assignments(conn, scope, self)
-    }
-    fn cursor(assignment: &RoleAssignment) -> uuid::Uuid {
-        assignment.id.0
-    }
-}
+root_list!(RoleFilter => RoleAssignment, cursor: |a| a.id.0,
+    page: |conn, scope, filter, page| store::list_role_assignments(conn, scope, filter, page),
+    count: |conn, scope, filter| store::count_role_assignments(conn, scope, filter),
+);
 
 /// A whole read of one personal-data field, batched into one audit insert.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

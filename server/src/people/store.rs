@@ -7,12 +7,18 @@ use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, GridGroupMemberId, PersonId, RoleAssignmentId, SpecialGroupEntryId, UnitId};
 use crate::{
-    push_bounds, push_in, push_order, push_page, push_row_number, push_running, push_scope, push_subtree,
-    push_union_per_path,
+    push_order, push_page, push_running, push_scope, push_subtree, push_union_per_path, select_count,
+    select_counts, select_in, select_page, select_windowed,
 };
 
-const PERSON_COLUMNS: &str = "p.id, p.name, p.gender, p.birth_date, p.id_card_cipher, p.id_card_masked, \
-     p.phone_cipher, p.phone_masked, p.home_area_id, p.area_path";
+macro_rules! person_columns {
+    () => {
+        "p.id, p.name, p.gender, p.birth_date, p.id_card_cipher, p.id_card_masked, p.phone_cipher, \
+         p.phone_masked, p.home_area_id, p.area_path"
+    };
+}
+const PERSON_COLUMNS: &str = person_columns!();
+const SELECT_PERSONS: &str = concat!("select ", person_columns!(), " from person p where true");
 
 /// `and (<p lives in the scope> or <p is the caller> or <p serves in the scope>)`:
 /// besides the residents of an area, its admins see the people who serve in
@@ -39,13 +45,7 @@ macro_rules! push_person_scope {
 
 /// People by id, as the caller may see them (see `push_person_scope!`).
 pub async fn persons_by_ids(conn: &mut Conn, scope: &Scope, ids: &[PersonId]) -> Result<Vec<Person>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(PERSON_COLUMNS).push(" from person p where true");
-        push_in!(qb, "p.id", ids);
-        push_person_scope!(qb, scope);
-        qb.build_query_as::<Person>().fetch_all(c).await
-    })?)
+    select_in!(conn, Person, SELECT_PERSONS, "p.id", ids, |qb| { push_person_scope!(qb, scope) })
 }
 
 /// One person, as the caller may see them.
@@ -108,21 +108,13 @@ pub async fn list_persons(
     filter: &PersonFilter,
     page: &Page,
 ) -> Result<Vec<Person>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(PERSON_COLUMNS).push(" from person p where true");
-        push_person_filter!(qb, scope, filter);
-        push_page!(qb, "p.id", page);
-        qb.build_query_as::<Person>().fetch_all(c).await
-    })?)
+    select_page!(conn, Person, SELECT_PERSONS, "p.id", page, |qb| { push_person_filter!(qb, scope, filter) })
 }
 
 pub async fn count_persons(conn: &mut Conn, scope: &Scope, filter: &PersonFilter) -> Result<i64> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select count(*) from person p where true");
-        push_person_filter!(qb, scope, filter);
-        qb.build_query_scalar::<i64>().fetch_one(c).await
-    })?)
+    select_count!(conn, "select count(*) from person p where true", |qb| {
+        push_person_filter!(qb, scope, filter)
+    })
 }
 
 /// A person about to be written: personal data already sealed.
@@ -256,19 +248,16 @@ pub async fn move_register_entries(conn: &mut Conn, id: PersonId, path: &str) ->
 // ---- the special-group register (特殊群体台账) ----
 
 const ENTRY_COLUMNS: &str = "s.id, s.person_id, s.group_kind, s.registered_on, s.ended_on, s.note";
+const SELECT_ENTRIES: &str = "select s.id, s.person_id, s.group_kind, s.registered_on, s.ended_on, s.note from special_group_entry s where true";
 
 pub async fn special_group_entries_by_ids(
     conn: &mut Conn,
     scope: &Scope,
     ids: &[SpecialGroupEntryId],
 ) -> Result<Vec<SpecialGroupEntry>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(ENTRY_COLUMNS).push(" from special_group_entry s where true");
-        push_in!(qb, "s.id", ids);
-        push_scope!(qb, ["s.area_path"], "s.person_id", scope);
-        qb.build_query_as::<SpecialGroupEntry>().fetch_all(c).await
-    })?)
+    select_in!(conn, SpecialGroupEntry, SELECT_ENTRIES, "s.id", ids, |qb| {
+        push_scope!(qb, ["s.area_path"], "s.person_id", scope)
+    })
 }
 
 pub struct NewSpecialGroupEntry {
@@ -345,8 +334,7 @@ pub async fn has_open_entry(
 }
 
 macro_rules! push_entry_filter {
-    ($qb:expr, $scope:expr, $persons:expr, $include_ended:expr) => {{
-        push_in!($qb, "s.person_id", $persons);
+    ($qb:expr, $scope:expr, $include_ended:expr) => {{
         if !$include_ended {
             push_running!($qb, "s.ended_on", Date::today());
         }
@@ -362,16 +350,9 @@ pub async fn special_groups_of(
     include_ended: bool,
     page: &Page,
 ) -> Result<Vec<SpecialGroupEntry>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(ENTRY_COLUMNS).push(", ");
-        push_row_number!(qb, "s.person_id", "s.id", page);
-        qb.push(" from special_group_entry s where true");
-        push_entry_filter!(qb, scope, persons, include_ended);
-        push_bounds!(qb, "s.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by person_id, rn");
-        qb.build_query_as::<SpecialGroupEntry>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, SpecialGroupEntry, columns: ENTRY_COLUMNS, from: "from special_group_entry s",
+        parent: "s.person_id", id: "s.id", parents: persons, page: page,
+        |qb| { push_entry_filter!(qb, scope, include_ended) })
 }
 
 pub async fn count_special_groups_of(
@@ -380,31 +361,25 @@ pub async fn count_special_groups_of(
     persons: &[PersonId],
     include_ended: bool,
 ) -> Result<Vec<(PersonId, i64)>> {
-    Ok(run!(conn, |c| {
-        let mut qb =
-            sqlx::QueryBuilder::new("select s.person_id, count(*) from special_group_entry s where true");
-        push_entry_filter!(qb, scope, persons, include_ended);
-        qb.push(" group by s.person_id");
-        qb.build_query_as::<(PersonId, i64)>().fetch_all(c).await
-    })?)
+    select_counts!(conn, PersonId, "from special_group_entry s", "s.person_id", persons, |qb| {
+        push_entry_filter!(qb, scope, include_ended)
+    })
 }
 
 // ---- roles in areas: building leaders (楼栋长), grid workers (网格员) ----
 
 const ROLE_COLUMNS: &str = "r.id, r.role, r.person_id, r.area_id, r.from_on, r.to_on";
+const SELECT_ROLES: &str =
+    "select r.id, r.role, r.person_id, r.area_id, r.from_on, r.to_on from role_assignment r where true";
 
 pub async fn role_assignments_by_ids(
     conn: &mut Conn,
     scope: &Scope,
     ids: &[RoleAssignmentId],
 ) -> Result<Vec<RoleAssignment>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(ROLE_COLUMNS).push(" from role_assignment r where true");
-        push_in!(qb, "r.id", ids);
-        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
-        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
-    })?)
+    select_in!(conn, RoleAssignment, SELECT_ROLES, "r.id", ids, |qb| {
+        push_scope!(qb, ["r.area_path"], "r.person_id", scope)
+    })
 }
 
 pub struct NewRoleAssignment {
@@ -508,21 +483,25 @@ pub async fn list_role_assignments(
     filter: &RoleFilter,
     page: &Page,
 ) -> Result<Vec<RoleAssignment>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(ROLE_COLUMNS).push(" from role_assignment r where true");
-        push_role_filter!(qb, scope, filter);
-        push_page!(qb, "r.id", page);
-        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
-    })?)
+    select_page!(conn, RoleAssignment, SELECT_ROLES, "r.id", page, |qb| {
+        push_role_filter!(qb, scope, filter)
+    })
 }
 
 pub async fn count_role_assignments(conn: &mut Conn, scope: &Scope, filter: &RoleFilter) -> Result<i64> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select count(*) from role_assignment r where true");
-        push_role_filter!(qb, scope, filter);
-        qb.build_query_scalar::<i64>().fetch_one(c).await
-    })?)
+    select_count!(conn, "select count(*) from role_assignment r where true", |qb| {
+        push_role_filter!(qb, scope, filter)
+    })
+}
+
+/// `and <the role runs today, when only active ones are asked for> and <in scope>`.
+macro_rules! push_role_scope {
+    ($qb:expr, $scope:expr, $active_only:expr) => {{
+        if $active_only {
+            push_running!($qb, "r.to_on", Date::today());
+        }
+        push_scope!($qb, ["r.area_path"], "r.person_id", $scope);
+    }};
 }
 
 /// The first page of the roles of each person, in one statement.
@@ -533,20 +512,9 @@ pub async fn roles_of_persons(
     active_only: bool,
     page: &Page,
 ) -> Result<Vec<RoleAssignment>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(ROLE_COLUMNS).push(", ");
-        push_row_number!(qb, "r.person_id", "r.id", page);
-        qb.push(" from role_assignment r where true");
-        push_in!(qb, "r.person_id", persons);
-        if active_only {
-            push_running!(qb, "r.to_on", Date::today());
-        }
-        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
-        push_bounds!(qb, "r.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by person_id, rn");
-        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, RoleAssignment, columns: ROLE_COLUMNS, from: "from role_assignment r",
+        parent: "r.person_id", id: "r.id", parents: persons, page: page,
+        |qb| { push_role_scope!(qb, scope, active_only) })
 }
 
 pub async fn count_roles_of_persons(
@@ -555,17 +523,9 @@ pub async fn count_roles_of_persons(
     persons: &[PersonId],
     active_only: bool,
 ) -> Result<Vec<(PersonId, i64)>> {
-    Ok(run!(conn, |c| {
-        let mut qb =
-            sqlx::QueryBuilder::new("select r.person_id, count(*) from role_assignment r where true");
-        push_in!(qb, "r.person_id", persons);
-        if active_only {
-            push_running!(qb, "r.to_on", Date::today());
-        }
-        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
-        qb.push(" group by r.person_id");
-        qb.build_query_as::<(PersonId, i64)>().fetch_all(c).await
-    })?)
+    select_counts!(conn, PersonId, "from role_assignment r", "r.person_id", persons, |qb| {
+        push_role_scope!(qb, scope, active_only)
+    })
 }
 
 /// The active assignments of `role` in each area, all of them: for roles
@@ -576,16 +536,10 @@ pub async fn active_roles_in(
     role: AreaRole,
     areas: &[AreaId],
 ) -> Result<Vec<RoleAssignment>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(ROLE_COLUMNS).push(" from role_assignment r where r.role = ");
-        qb.push_bind(role.as_str());
-        push_running!(qb, "r.to_on", Date::today());
-        push_in!(qb, "r.area_id", areas);
-        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
-        qb.push(" order by r.id");
-        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
-    })?)
+    select_in!(conn, RoleAssignment, SELECT_ROLES, "r.area_id", areas, |qb| {
+        qb.push(" and r.role = ").push_bind(role.as_str());
+        push_role_scope!(qb, scope, true)
+    })
 }
 
 /// The first page of active assignments of `role` in each area, in one statement.
@@ -596,19 +550,12 @@ pub async fn active_roles_page_in(
     areas: &[AreaId],
     page: &Page,
 ) -> Result<Vec<RoleAssignment>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(ROLE_COLUMNS).push(", ");
-        push_row_number!(qb, "r.area_id", "r.id", page);
-        qb.push(" from role_assignment r where r.role = ");
-        qb.push_bind(role.as_str());
-        push_running!(qb, "r.to_on", Date::today());
-        push_in!(qb, "r.area_id", areas);
-        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
-        push_bounds!(qb, "r.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by area_id, rn");
-        qb.build_query_as::<RoleAssignment>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, RoleAssignment, columns: ROLE_COLUMNS, from: "from role_assignment r",
+    parent: "r.area_id", id: "r.id", parents: areas, page: page,
+    |qb| {
+        qb.push(" and r.role = ").push_bind(role.as_str());
+        push_role_scope!(qb, scope, true)
+    })
 }
 
 pub async fn count_active_roles_in(
@@ -617,34 +564,33 @@ pub async fn count_active_roles_in(
     role: AreaRole,
     areas: &[AreaId],
 ) -> Result<Vec<(AreaId, i64)>> {
-    Ok(run!(conn, |c| {
-        let mut qb =
-            sqlx::QueryBuilder::new("select r.area_id, count(*) from role_assignment r where r.role = ");
-        qb.push_bind(role.as_str());
-        push_running!(qb, "r.to_on", Date::today());
-        push_in!(qb, "r.area_id", areas);
-        push_scope!(qb, ["r.area_path"], "r.person_id", scope);
-        qb.push(" group by r.area_id");
-        qb.build_query_as::<(AreaId, i64)>().fetch_all(c).await
-    })?)
+    select_counts!(conn, AreaId, "from role_assignment r", "r.area_id", areas, |qb| {
+        qb.push(" and r.role = ").push_bind(role.as_str());
+        push_role_scope!(qb, scope, true)
+    })
 }
 
 // ---- grid governance groups (网格治理微信群) ----
 
 const MEMBER_COLUMNS: &str = "g.id, g.grid_id, g.person_id, g.role, g.unit_id, g.from_on, g.to_on";
+const SELECT_MEMBERS: &str = "select g.id, g.grid_id, g.person_id, g.role, g.unit_id, g.from_on, g.to_on from grid_group_member g where true";
+
+/// `and <the membership runs today> and <in scope>`.
+macro_rules! push_running_member {
+    ($qb:expr, $scope:expr) => {{
+        push_running!($qb, "g.to_on", Date::today());
+        push_scope!($qb, ["g.area_path"], "g.person_id", $scope);
+    }};
+}
 
 pub async fn grid_group_members_by_ids(
     conn: &mut Conn,
     scope: &Scope,
     ids: &[GridGroupMemberId],
 ) -> Result<Vec<GridGroupMember>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select ");
-        qb.push(MEMBER_COLUMNS).push(" from grid_group_member g where true");
-        push_in!(qb, "g.id", ids);
-        push_scope!(qb, ["g.area_path"], "g.person_id", scope);
-        qb.build_query_as::<GridGroupMember>().fetch_all(c).await
-    })?)
+    select_in!(conn, GridGroupMember, SELECT_MEMBERS, "g.id", ids, |qb| {
+        push_scope!(qb, ["g.area_path"], "g.person_id", scope)
+    })
 }
 
 pub struct NewGridGroupMember {
@@ -729,18 +675,9 @@ pub async fn active_group_members_of(
     grids: &[AreaId],
     page: &Page,
 ) -> Result<Vec<GridGroupMember>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new("select * from (select ");
-        qb.push(MEMBER_COLUMNS).push(", ");
-        push_row_number!(qb, "g.grid_id", "g.id", page);
-        qb.push(" from grid_group_member g where true");
-        push_running!(qb, "g.to_on", Date::today());
-        push_in!(qb, "g.grid_id", grids);
-        push_scope!(qb, ["g.area_path"], "g.person_id", scope);
-        push_bounds!(qb, "g.id", page);
-        qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by grid_id, rn");
-        qb.build_query_as::<GridGroupMember>().fetch_all(c).await
-    })?)
+    select_windowed!(conn, GridGroupMember, columns: MEMBER_COLUMNS, from: "from grid_group_member g",
+        parent: "g.grid_id", id: "g.id", parents: grids, page: page,
+        |qb| { push_running_member!(qb, scope) })
 }
 
 pub async fn count_active_group_members_of(
@@ -748,15 +685,9 @@ pub async fn count_active_group_members_of(
     scope: &Scope,
     grids: &[AreaId],
 ) -> Result<Vec<(AreaId, i64)>> {
-    Ok(run!(conn, |c| {
-        let mut qb =
-            sqlx::QueryBuilder::new("select g.grid_id, count(*) from grid_group_member g where true");
-        push_running!(qb, "g.to_on", Date::today());
-        push_in!(qb, "g.grid_id", grids);
-        push_scope!(qb, ["g.area_path"], "g.person_id", scope);
-        qb.push(" group by g.grid_id");
-        qb.build_query_as::<(AreaId, i64)>().fetch_all(c).await
-    })?)
+    select_counts!(conn, AreaId, "from grid_group_member g", "g.grid_id", grids, |qb| {
+        push_running_member!(qb, scope)
+    })
 }
 
 // ---- residents of many areas at once ----
