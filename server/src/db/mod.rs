@@ -45,6 +45,20 @@ macro_rules! run {
     }};
 }
 
+/// Run one statement that returns no rows (an insert, an update), binding
+/// `$bind`s to `$1`, `$2`...: the number of rows it wrote, or the error.
+#[macro_export]
+macro_rules! execute {
+    ($conn:expr, $sql:expr $(, $bind:expr)* $(,)?) => {
+        $crate::run!($conn, |c| sqlx::query($sql)
+            $(.bind($bind))*
+            .execute(c)
+            .await
+            .map(|r| r.rows_affected())
+            .map_err($crate::Error::from))
+    };
+}
+
 #[derive(Clone)]
 pub enum Pool {
     Sqlite(SqlitePool),

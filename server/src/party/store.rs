@@ -350,23 +350,21 @@ pub struct NewMember {
 /// (see [`crate::db::on_unique`]).
 pub async fn insert_member(conn: &mut Conn, m: &NewMember, at: Timestamp) -> Result<MemberId> {
     let id = MemberId(new_id());
-    run!(conn, |c| sqlx::query(
+    execute!(
+        conn,
         "insert into party_member (id, person_id, org_id, org_path, org_area_path, area_path, status, \
-         category, joined_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)"
-    )
-    .bind(id)
-    .bind(m.person_id)
-    .bind(m.org_id)
-    .bind(&m.org_path)
-    .bind(&m.org_area_path)
-    .bind(&m.area_path)
-    .bind(m.status.as_str())
-    .bind(m.category.as_str())
-    .bind(m.joined_on)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+         category, joined_on, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+        id,
+        m.person_id,
+        m.org_id,
+        &m.org_path,
+        &m.org_area_path,
+        &m.area_path,
+        m.status.as_str(),
+        m.category.as_str(),
+        m.joined_on,
+        at
+    )?;
     Ok(id)
 }
 
@@ -376,28 +374,26 @@ pub async fn update_member_status(
     status: MemberStatus,
     at: Timestamp,
 ) -> Result<()> {
-    run!(conn, |c| sqlx::query("update party_member set status = $2, updated_at = $3 where id = $1")
-        .bind(id)
-        .bind(status.as_str())
-        .bind(at)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(
+        conn,
+        "update party_member set status = $2, updated_at = $3 where id = $1",
+        id,
+        status.as_str(),
+        at
+    )?;
     Ok(())
 }
 
 /// Carry a person's new home path into their membership, which copies it
 /// for scoping (a member is visible where they live).
 pub async fn move_member_home(conn: &mut Conn, person: PersonId, path: &str, at: Timestamp) -> Result<()> {
-    run!(conn, |c| sqlx::query(
-        "update party_member set area_path = $1, updated_at = $2 where person_id = $3"
-    )
-    .bind(path)
-    .bind(at)
-    .bind(person)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    execute!(
+        conn,
+        "update party_member set area_path = $1, updated_at = $2 where person_id = $3",
+        path,
+        at,
+        person
+    )?;
     Ok(())
 }
 
@@ -408,19 +404,15 @@ pub async fn update_member_org(
     org: &PartyOrganization,
     at: Timestamp,
 ) -> Result<()> {
-    run!(conn, |c| {
-        sqlx::query(
-        "update party_member set org_id = $2, org_path = $3, org_area_path = $4, updated_at = $5 where id = $1"
-    )
-    .bind(id)
-    .bind(org.id)
-    .bind(&org.path)
-    .bind(&org.area_path)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+    execute!(
+        conn,
+        "update party_member set org_id = $2, org_path = $3, org_area_path = $4, updated_at = $5 where id = $1",
+        id,
+        org.id,
+        &org.path,
+        &org.area_path,
+        at
+    )?;
     Ok(())
 }
 
@@ -431,16 +423,14 @@ pub async fn update_member_report_in(
     reported_on: Date,
     at: Timestamp,
 ) -> Result<()> {
-    run!(conn, |c| sqlx::query(
-        "update party_member set reported_community_id = $2, reported_on = $3, updated_at = $4 where id = $1"
-    )
-    .bind(id)
-    .bind(community)
-    .bind(reported_on)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    execute!(
+        conn,
+        "update party_member set reported_community_id = $2, reported_on = $3, updated_at = $4 where id = $1",
+        id,
+        community,
+        reported_on,
+        at
+    )?;
     Ok(())
 }
 
@@ -453,18 +443,16 @@ pub async fn insert_member_audit(
     detail: &str,
     at: Timestamp,
 ) -> Result<()> {
-    run!(conn, |c| sqlx::query(
-        "insert into audit_log (id, at, actor, action, target_id, detail) values ($1, $2, $3, $4, $5, $6)"
-    )
-    .bind(new_id())
-    .bind(at)
-    .bind(actor)
-    .bind(action)
-    .bind(member)
-    .bind(detail)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    execute!(
+        conn,
+        "insert into audit_log (id, at, actor, action, target_id, detail) values ($1, $2, $3, $4, $5, $6)",
+        new_id(),
+        at,
+        actor,
+        action,
+        member,
+        detail
+    )?;
     Ok(())
 }
 
@@ -517,29 +505,22 @@ pub async fn insert_period(
     at: Timestamp,
 ) -> Result<PeriodId> {
     let id = PeriodId(new_id());
-    run!(conn, |c| sqlx::query(
+    execute!(
+        conn,
         "insert into member_org_period (id, member_id, org_id, from_on, to_on, reason, created_at) \
-         values ($1, $2, $3, $4, null, $5, $6)"
-    )
-    .bind(id)
-    .bind(member)
-    .bind(org)
-    .bind(from_on)
-    .bind(reason)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+         values ($1, $2, $3, $4, null, $5, $6)",
+        id,
+        member,
+        org,
+        from_on,
+        reason,
+        at
+    )?;
     Ok(id)
 }
 
 pub async fn close_period(conn: &mut Conn, id: PeriodId, to_on: Date) -> Result<()> {
-    run!(conn, |c| sqlx::query("update member_org_period set to_on = $2 where id = $1")
-        .bind(id)
-        .bind(to_on)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(conn, "update member_org_period set to_on = $2 where id = $1", id, to_on)?;
     Ok(())
 }
 
@@ -625,32 +606,25 @@ pub struct NewSeat {
 /// Insert; a second open-ended seat of the same person fails with a unique violation.
 pub async fn insert_seat(conn: &mut Conn, s: &NewSeat, at: Timestamp) -> Result<SeatId> {
     let id = SeatId(new_id());
-    run!(conn, |c| sqlx::query(
+    execute!(
+        conn,
         "insert into committee_seat (id, committee_id, person_id, unit_id, position, term_from, term_to, \
-         area_path, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-    )
-    .bind(id)
-    .bind(s.committee_id)
-    .bind(s.person_id)
-    .bind(s.unit_id)
-    .bind(&s.position)
-    .bind(s.term_from)
-    .bind(s.term_to)
-    .bind(&s.area_path)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+         area_path, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        id,
+        s.committee_id,
+        s.person_id,
+        s.unit_id,
+        &s.position,
+        s.term_from,
+        s.term_to,
+        &s.area_path,
+        at
+    )?;
     Ok(id)
 }
 
 pub async fn end_seat(conn: &mut Conn, id: SeatId, term_to: Date) -> Result<()> {
-    run!(conn, |c| sqlx::query("update committee_seat set term_to = $2 where id = $1")
-        .bind(id)
-        .bind(term_to)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(conn, "update committee_seat set term_to = $2 where id = $1", id, term_to)?;
     Ok(())
 }
 
@@ -761,27 +735,20 @@ pub async fn insert_pairing(
     at: Timestamp,
 ) -> Result<PairingId> {
     let id = PairingId(new_id());
-    run!(conn, |c| sqlx::query(
+    execute!(
+        conn,
         "insert into org_pairing (id, org_id, community_id, since, until, created_at) \
-         values ($1, $2, $3, $4, null, $5)"
-    )
-    .bind(id)
-    .bind(org)
-    .bind(community)
-    .bind(since)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+         values ($1, $2, $3, $4, null, $5)",
+        id,
+        org,
+        community,
+        since,
+        at
+    )?;
     Ok(id)
 }
 
 pub async fn end_pairing(conn: &mut Conn, id: PairingId, until: Date) -> Result<()> {
-    run!(conn, |c| sqlx::query("update org_pairing set until = $2 where id = $1")
-        .bind(id)
-        .bind(until)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(conn, "update org_pairing set until = $2 where id = $1", id, until)?;
     Ok(())
 }

@@ -136,27 +136,25 @@ pub struct NewPerson {
 /// [`crate::db::on_unique`]).
 pub async fn insert_person(conn: &mut Conn, p: &NewPerson, at: Timestamp) -> Result<PersonId> {
     let id = PersonId(new_id());
-    run!(conn, |c| sqlx::query(
+    execute!(
+        conn,
         "insert into person (id, name, gender, birth_date, id_card_cipher, id_card_hash, id_card_masked, \
          phone_cipher, phone_hash, phone_masked, home_area_id, area_path, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)"
-    )
-    .bind(id)
-    .bind(&p.name)
-    .bind(p.gender.as_str())
-    .bind(p.birth_date)
-    .bind(&p.id_card_cipher)
-    .bind(&p.id_card_hash)
-    .bind(&p.id_card_masked)
-    .bind(&p.phone_cipher)
-    .bind(&p.phone_hash)
-    .bind(&p.phone_masked)
-    .bind(p.home_area_id)
-    .bind(&p.area_path)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+        id,
+        &p.name,
+        p.gender.as_str(),
+        p.birth_date,
+        &p.id_card_cipher,
+        &p.id_card_hash,
+        &p.id_card_masked,
+        &p.phone_cipher,
+        &p.phone_hash,
+        &p.phone_masked,
+        p.home_area_id,
+        &p.area_path,
+        at
+    )?;
     Ok(id)
 }
 
@@ -236,12 +234,7 @@ pub async fn update_person(conn: &mut Conn, id: PersonId, ch: &PersonChanges, at
 /// copy it for scoping. (Domains above copy it too; they move theirs in
 /// hooks on [`PersonMoved`].)
 pub async fn move_register_entries(conn: &mut Conn, id: PersonId, path: &str) -> Result<()> {
-    run!(conn, |c| sqlx::query("update special_group_entry set area_path = $1 where person_id = $2")
-        .bind(path)
-        .bind(id)
-        .execute(c)
-        .await
-        .map(|r| r.rows_affected()))?;
+    execute!(conn, "update special_group_entry set area_path = $1 where person_id = $2", path, id)?;
     Ok(())
 }
 
@@ -277,22 +270,18 @@ pub async fn insert_special_group_entry(
     at: Timestamp,
 ) -> Result<SpecialGroupEntryId> {
     let id = SpecialGroupEntryId(new_id());
-    run!(conn, |c| {
-        sqlx::query(
+    execute!(
+        conn,
         "insert into special_group_entry (id, person_id, group_kind, registered_on, ended_on, note, area_path, \
-         created_at) values ($1, $2, $3, $4, null, $5, $6, $7)"
-    )
-    .bind(id)
-    .bind(e.person_id)
-    .bind(e.group.as_str())
-    .bind(e.registered_on)
-    .bind(&e.note)
-    .bind(&e.area_path)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected())
-    })?;
+         created_at) values ($1, $2, $3, $4, null, $5, $6, $7)",
+        id,
+        e.person_id,
+        e.group.as_str(),
+        e.registered_on,
+        &e.note,
+        &e.area_path,
+        at
+    )?;
     Ok(id)
 }
 
@@ -303,15 +292,13 @@ pub async fn end_special_group_entry(
     on: Date,
     today: Date,
 ) -> Result<u64> {
-    Ok(run!(conn, |c| sqlx::query(
-        "update special_group_entry set ended_on = $1 where id = $2 and (ended_on is null or ended_on >= $3)"
+    execute!(
+        conn,
+        "update special_group_entry set ended_on = $1 where id = $2 and (ended_on is null or ended_on >= $3)",
+        on,
+        id,
+        today
     )
-    .bind(on)
-    .bind(id)
-    .bind(today)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?)
 }
 
 /// Whether the person has an entry of `group` open today.
@@ -400,20 +387,18 @@ pub async fn insert_role_assignment(
     at: Timestamp,
 ) -> Result<RoleAssignmentId> {
     let id = RoleAssignmentId(new_id());
-    run!(conn, |c| sqlx::query(
+    execute!(
+        conn,
         "insert into role_assignment (id, role, person_id, area_id, area_path, from_on, to_on, created_at) \
-         values ($1, $2, $3, $4, $5, $6, null, $7)"
-    )
-    .bind(id)
-    .bind(a.role.as_str())
-    .bind(a.person_id)
-    .bind(a.area_id)
-    .bind(&a.area_path)
-    .bind(a.from_on)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+         values ($1, $2, $3, $4, $5, $6, null, $7)",
+        id,
+        a.role.as_str(),
+        a.person_id,
+        a.area_id,
+        &a.area_path,
+        a.from_on,
+        at
+    )?;
     Ok(id)
 }
 
@@ -424,15 +409,13 @@ pub async fn end_role_assignment(
     on: Date,
     today: Date,
 ) -> Result<u64> {
-    Ok(run!(conn, |c| sqlx::query(
-        "update role_assignment set to_on = $1 where id = $2 and (to_on is null or to_on >= $3)"
+    execute!(
+        conn,
+        "update role_assignment set to_on = $1 where id = $2 and (to_on is null or to_on >= $3)",
+        on,
+        id,
+        today
     )
-    .bind(on)
-    .bind(id)
-    .bind(today)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?)
 }
 
 /// Whether an assignment of `role` in `area` (of `person`, if given) runs today.
@@ -611,21 +594,19 @@ pub async fn insert_grid_group_member(
     at: Timestamp,
 ) -> Result<GridGroupMemberId> {
     let id = GridGroupMemberId(new_id());
-    run!(conn, |c| sqlx::query(
+    execute!(
+        conn,
         "insert into grid_group_member (id, grid_id, person_id, role, unit_id, area_path, from_on, to_on, \
-         created_at) values ($1, $2, $3, $4, $5, $6, $7, null, $8)"
-    )
-    .bind(id)
-    .bind(m.grid_id)
-    .bind(m.person_id)
-    .bind(m.role.as_str())
-    .bind(m.unit_id)
-    .bind(&m.area_path)
-    .bind(m.from_on)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+         created_at) values ($1, $2, $3, $4, $5, $6, $7, null, $8)",
+        id,
+        m.grid_id,
+        m.person_id,
+        m.role.as_str(),
+        m.unit_id,
+        &m.area_path,
+        m.from_on,
+        at
+    )?;
     Ok(id)
 }
 
@@ -636,15 +617,13 @@ pub async fn end_grid_group_member(
     on: Date,
     today: Date,
 ) -> Result<u64> {
-    Ok(run!(conn, |c| sqlx::query(
-        "update grid_group_member set to_on = $1 where id = $2 and (to_on is null or to_on >= $3)"
+    execute!(
+        conn,
+        "update grid_group_member set to_on = $1 where id = $2 and (to_on is null or to_on >= $3)",
+        on,
+        id,
+        today
     )
-    .bind(on)
-    .bind(id)
-    .bind(today)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?)
 }
 
 /// Whether the person is in the grid's group in `role` today.
@@ -760,35 +739,31 @@ pub struct NewServing {
 
 /// Record that a person serves in an area, in the transaction that appoints them.
 pub async fn start_serving(conn: &mut Conn, s: &NewServing, at: Timestamp) -> Result<()> {
-    run!(conn, |c| sqlx::query(
+    execute!(
+        conn,
         "insert into serving (id, person_id, kind, source_id, area_path, from_on, to_on, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8)"
-    )
-    .bind(new_id())
-    .bind(s.person_id)
-    .bind(s.kind.as_str())
-    .bind(s.source_id)
-    .bind(&s.area_path)
-    .bind(s.from_on)
-    .bind(s.to_on)
-    .bind(at)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        new_id(),
+        s.person_id,
+        s.kind.as_str(),
+        s.source_id,
+        &s.area_path,
+        s.from_on,
+        s.to_on,
+        at
+    )?;
     Ok(())
 }
 
 /// The service that `source` appointed ends on `on` (the record ended, or
 /// the person moved on from it).
 pub async fn end_serving(conn: &mut Conn, source: Uuid, on: Date, today: Date) -> Result<()> {
-    run!(conn, |c| sqlx::query(
-        "update serving set to_on = $1 where source_id = $2 and (to_on is null or to_on >= $3)"
-    )
-    .bind(on)
-    .bind(source)
-    .bind(today)
-    .execute(c)
-    .await
-    .map(|r| r.rows_affected()))?;
+    execute!(
+        conn,
+        "update serving set to_on = $1 where source_id = $2 and (to_on is null or to_on >= $3)",
+        on,
+        source,
+        today
+    )?;
     Ok(())
 }
