@@ -36,7 +36,11 @@ pub(crate) async fn resolve_container(
     let mut fields = Vec::new();
     collect_fields(&mut fields, schema, object, ctx, parent_value)?;
 
-    Ok(Some(do_resolve_container(ctx, !serial, fields).await))
+    // PATCH(gongzhi): `do_resolve_container` returns the error of a failed
+    // non-null field. The dynamic schema's own field futures do not apply the
+    // nullability rule of `resolver_utils::container`; Gongzhi does not build
+    // this module (feature `dynamic-schema`).
+    Ok(Some(do_resolve_container(ctx, !serial, fields).await?))
 }
 
 fn collect_typename_field<'a>(

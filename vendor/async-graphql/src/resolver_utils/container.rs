@@ -1,11 +1,14 @@
 use std::{future::Future, pin::Pin, sync::Arc};
 
-use futures_util::{FutureExt, StreamExt as _, stream::FuturesUnordered};
+// PATCH(gongzhi): `FuturesOrdered` instead of `FuturesUnordered` (ordered results).
+use futures_util::{FutureExt, StreamExt as _, stream::FuturesOrdered};
 use indexmap::IndexMap;
 
 use crate::{
-    Context, ContextBase, ContextSelectionSet, Error, Name, OutputType, ServerError, ServerResult,
-    Value, extensions::ResolveInfo, parser::types::Selection,
+    Context, ContextBase, ContextSelectionSet, Error, Name, OutputType, Positioned, ServerError,
+    ServerResult, Value,
+    extensions::ResolveInfo,
+    parser::types::{Field, Selection},
 };
 
 /// Represents a GraphQL container object.
@@ -174,36 +177,79 @@ async fn resolve_container_inner<'a, T: ContainerType + ?Sized>(
     let mut fields = Fields(Vec::new());
     fields.add_set(ctx, root)?;
 
-    Ok(do_resolve_container(ctx, parallel, fields.0).await)
+    do_resolve_container(ctx, parallel, fields.0).await
 }
 
+// PATCH(gongzhi): results in selection order, and null propagation.
+//
+// A field future returns `Err` only when the field is non-null (see
+// `nullable_field_error` below): the whole object then cannot be
+// represented and becomes an error for its parent to handle. In parallel
+// mode every field still runs to the end, concurrently, so every failure
+// is reported once; the first in selection order is the one that
+// propagates, the others are added to the response's errors. In serial
+// mode (mutations) nothing runs after a failed field. An object whose
+// fields were all skipped is `{}`, not `null`.
 pub(crate) async fn do_resolve_container<'a>(
     ctx: &ContextSelectionSet<'a>,
     parallel: bool,
     futures: Vec<BoxFieldFuture<'a>>,
-) -> Value {
+) -> ServerResult<Value> {
     let mut results = IndexMap::new();
-    let mut handle = |res| match res {
-        Ok((name, value)) => insert_value(&mut results, name, value),
-        Err(e) => ctx.add_error(e),
-    };
+    let mut failed: Option<ServerError> = None;
 
     if parallel {
-        let mut set = FuturesUnordered::new();
-        set.extend(futures);
+        let mut set: FuturesOrdered<_> = futures.into_iter().collect();
         while let Some(field) = set.next().await {
-            handle(field);
+            match field {
+                Ok((name, value)) if failed.is_none() => insert_value(&mut results, name, value),
+                Ok(_) => {}
+                Err(e) if failed.is_none() => failed = Some(e),
+                Err(e) => ctx.add_error(e),
+            }
         }
     } else {
         for fut in futures {
-            handle(fut.await);
+            let (name, value) = fut.await?;
+            insert_value(&mut results, name, value);
         }
     }
 
-    if results.is_empty() {
-        Value::Null
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(Value::Object(results)),
+    }
+}
+
+// PATCH(gongzhi): what a failed field becomes, by its type in the registry
+// (looked up on this error path only). A nullable field is `null` with its
+// error added to the response; a non-null one cannot be `null`, so the
+// error goes to the enclosing object (see `do_resolve_container`). A field
+// missing from the registry counts as nullable, as before this patch.
+#[cold]
+fn nullable_field_error(
+    ctx: &ContextSelectionSet<'_>,
+    parent_type: &str,
+    field: &Positioned<Field>,
+    err: ServerError,
+) -> ServerResult<(Name, Value)> {
+    let err = if err.path.is_empty() {
+        ctx.with_field(field).set_error_path(err)
     } else {
-        Value::Object(results)
+        err
+    };
+    let non_null = ctx
+        .schema_env
+        .registry
+        .types
+        .get(parent_type)
+        .and_then(|ty| ty.field_by_name(field.node.name.node.as_str()))
+        .is_some_and(|meta| meta.ty.ends_with('!'));
+    if non_null {
+        Err(err)
+    } else {
+        ctx.add_error(err);
+        Ok((field.node.response_key().node.clone(), Value::Null))
     }
 }
 
@@ -238,6 +284,9 @@ impl<'a> Fields<'a> {
                     let resolve_fut = Box::pin({
                         let ctx = ctx.clone();
                         async move {
+                          // PATCH(gongzhi): the unchanged body below runs as an inner
+                          // block; its error is handled by the field's nullability.
+                          let res: ServerResult<(Name, Value)> = async {
                             let ctx_field = ctx.with_field(field);
                             let field_name = ctx_field.item.node.response_key().node.clone();
                             let extensions = &ctx.query_env.extensions;
@@ -333,6 +382,12 @@ impl<'a> Fields<'a> {
                                     ))
                                 }
                             }
+                          }
+                          .await;
+                          match res {
+                              Ok(field) => Ok(field),
+                              Err(err) => nullable_field_error(&ctx, &T::type_name(), field, err),
+                          }
                         }
                     });
 

@@ -1,7 +1,41 @@
 use crate::{
-    ContextSelectionSet, OutputType, Positioned, ServerResult, Value, extensions::ResolveInfo,
-    parser::types::Field,
+    ContextSelectionSet, OutputType, Positioned, ServerError, ServerResult, Value,
+    extensions::ResolveInfo, parser::types::Field,
 };
+
+// PATCH(gongzhi): null propagation in lists. An item fails only when it is
+// non-null (a nullable item, `Option<T>`, turns its own error into `null`),
+// and then the list cannot be represented: every item still runs to the end,
+// the first failure by index goes to the list's parent, the others are added
+// to the response's errors, so each failure is reported once.
+fn join_items(
+    ctx: &ContextSelectionSet<'_>,
+    items: Vec<ServerResult<Value>>,
+) -> ServerResult<Value> {
+    let mut values = Vec::with_capacity(items.len());
+    let mut failed = None;
+    for item in items {
+        match item {
+            Ok(value) => values.push(value),
+            Err(e) if failed.is_none() => failed = Some(e),
+            Err(e) => ctx.add_error(e),
+        }
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(Value::List(values)),
+    }
+}
+
+// PATCH(gongzhi): an error that comes up from inside an item keeps the path
+// of the field that raised it; only an error without a path gets the item's.
+fn item_error_path(ctx_idx: &ContextSelectionSet<'_>, err: ServerError) -> ServerError {
+    if err.path.is_empty() {
+        ctx_idx.set_error_path(err)
+    } else {
+        err
+    }
+}
 
 /// Resolve an list by executing each of the items concurrently.
 pub async fn resolve_list<'a, T: OutputType + 'a>(
@@ -33,7 +67,7 @@ pub async fn resolve_list<'a, T: OutputType + 'a>(
                         OutputType::resolve(&item, &ctx_idx, field)
                             .await
                             .map(Option::Some)
-                            .map_err(|err| ctx_idx.set_error_path(err))
+                            .map_err(|err| item_error_path(&ctx_idx, err)) // PATCH(gongzhi)
                     };
                     futures_util::pin_mut!(resolve_fut);
                     extensions
@@ -43,9 +77,8 @@ pub async fn resolve_list<'a, T: OutputType + 'a>(
                 }
             });
         }
-        Ok(Value::List(
-            futures_util::future::try_join_all(futures).await?,
-        ))
+        // PATCH(gongzhi): was `try_join_all`, which drops the other items' failures.
+        join_items(ctx, futures_util::future::join_all(futures).await)
     } else {
         let mut futures = len.map(Vec::with_capacity).unwrap_or_default();
         for (idx, item) in iter.into_iter().enumerate() {
@@ -53,11 +86,10 @@ pub async fn resolve_list<'a, T: OutputType + 'a>(
             futures.push(async move {
                 OutputType::resolve(&item, &ctx_idx, field)
                     .await
-                    .map_err(|err| ctx_idx.set_error_path(err))
+                    .map_err(|err| item_error_path(&ctx_idx, err)) // PATCH(gongzhi)
             });
         }
-        Ok(Value::List(
-            futures_util::future::try_join_all(futures).await?,
-        ))
+        // PATCH(gongzhi): was `try_join_all`, which drops the other items' failures.
+        join_items(ctx, futures_util::future::join_all(futures).await)
     }
 }

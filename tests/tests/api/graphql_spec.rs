@@ -1,0 +1,351 @@
+//! Execution as the GraphQL spec has it: results in selection order, and
+//! errors nulling the nearest nullable position.
+//!
+//! The rules of null propagation are shown twice: on a small schema of its
+//! own (where a nullable field can be made to fail), and on the real one.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use gongzhi_server::seed::Scale;
+use gongzhi_tests::TestApp;
+use serde_json::{Value, json};
+
+/// A JSON value that keeps the order of object keys as sent.
+#[derive(Debug)]
+enum Ordered {
+    Object(Vec<(String, Ordered)>),
+    Array(Vec<Ordered>),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Ordered {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Ordered;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Ordered>()? {
+                    entries.push((k, v));
+                }
+                Ok(Ordered::Object(entries))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Ordered, A::Error> {
+                let mut items = Vec::new();
+                while let Some(v) = seq.next_element::<Ordered>()? {
+                    items.push(v);
+                }
+                Ok(Ordered::Array(items))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+            fn visit_unit<E>(self) -> Result<Ordered, E> {
+                Ok(Ordered::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Ordered {
+    /// The keys of the object at `path` (object keys and array indexes).
+    fn keys_at(&self, path: &[&str]) -> Vec<String> {
+        let mut at = self;
+        for step in path {
+            at = match at {
+                Ordered::Object(entries) => {
+                    &entries.iter().find(|(k, _)| k == step).unwrap_or_else(|| panic!("no {step}")).1
+                }
+                Ordered::Array(items) => &items[step.parse::<usize>().expect("an index")],
+                Ordered::Other => panic!("{step} below a scalar"),
+            };
+        }
+        match at {
+            Ordered::Object(entries) => entries.iter().map(|(k, _)| k.clone()).collect(),
+            other => panic!("not an object: {other:?}"),
+        }
+    }
+}
+
+/// The response body as sent, text and all.
+async fn raw(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> String {
+    let mut req =
+        app.client.post(app.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    req.send().await.expect("the server answers").text().await.expect("a body")
+}
+
+fn codes(body: &Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .map(|errors| {
+            errors.iter().map(|e| e["extensions"]["code"].as_str().unwrap_or("<none>").to_owned()).collect()
+        })
+        .unwrap_or_default()
+}
+
+fn error_paths(body: &Value) -> Vec<Value> {
+    let mut paths: Vec<Value> =
+        body["errors"].as_array().map(|e| e.iter().map(|e| e["path"].clone()).collect()).unwrap_or_default();
+    paths.sort_by_key(|p| p.to_string());
+    paths
+}
+
+// ---------------------------------------------------------------------------
+// 1. Ordered results
+
+#[tokio::test]
+async fn results_follow_the_selection_order_every_time() {
+    let (app, _) = TestApp::seeded(Scale::small(3)).await;
+    let admin = app.district_admin().await;
+    // `totalCount` waits for a count loader and `nodes` for a page loader,
+    // `__typename` waits for nothing: completion order is not selection order.
+    let queries = [
+        (
+            "{ areas(first: 3) { totalCount nodes { name } pageInfo { hasNextPage } __typename } }",
+            vec!["totalCount", "nodes", "pageInfo", "__typename"],
+        ),
+        (
+            "{ areas(first: 3) { __typename pageInfo { hasNextPage } nodes { name } totalCount } }",
+            vec!["__typename", "pageInfo", "nodes", "totalCount"],
+        ),
+    ];
+    for (query, expected) in queries {
+        for _ in 0..10 {
+            let body: Ordered =
+                serde_json::from_str(&raw(&app, Some(&admin), query, json!({})).await).unwrap();
+            assert_eq!(body.keys_at(&["data", "areas"]), expected, "{query}");
+        }
+    }
+    // Root fields, aliases and fields merged from fragments keep the order of
+    // their first appearance; objects in lists too.
+    let query = "{
+      b: areas(kind: GRID, first: 3) { totalCount nodes { ...N } }
+      a: __typename
+      c: areas(first: 1) { totalCount }
+    }
+    fragment N on Area { children { totalCount } name id parent { name } }";
+    for _ in 0..10 {
+        let body: Ordered = serde_json::from_str(&raw(&app, Some(&admin), query, json!({})).await).unwrap();
+        assert_eq!(body.keys_at(&["data"]), ["b", "a", "c"]);
+        for i in ["0", "1", "2"] {
+            assert_eq!(body.keys_at(&["data", "b", "nodes", i]), ["children", "name", "id", "parent"]);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 2. Null propagation, on a schema of its own
+
+mod engine {
+    use super::*;
+    use async_graphql::{EmptySubscription, Object, Schema};
+
+    pub struct Query;
+
+    pub struct Obj(pub i32);
+
+    #[Object]
+    impl Obj {
+        async fn ok(&self) -> i32 {
+            self.0
+        }
+        async fn nullable_fails(&self) -> async_graphql::Result<Option<i32>> {
+            Err("nullable failed".into())
+        }
+        async fn non_null_fails(&self) -> async_graphql::Result<i32> {
+            Err("non-null failed".into())
+        }
+    }
+
+    #[Object]
+    impl Query {
+        async fn ok(&self) -> i32 {
+            1
+        }
+        /// Resolves after yielding a few times, so it completes after `ok`.
+        async fn slow(&self) -> i32 {
+            for _ in 0..3 {
+                tokio::task::yield_now().await;
+            }
+            2
+        }
+        async fn nullable_fails(&self) -> async_graphql::Result<Option<i32>> {
+            Err("nullable failed".into())
+        }
+        async fn non_null_fails(&self) -> async_graphql::Result<i32> {
+            Err("non-null failed".into())
+        }
+        async fn obj(&self) -> Option<Obj> {
+            Some(Obj(3))
+        }
+        async fn sure_obj(&self) -> Obj {
+            Obj(4)
+        }
+        async fn objs(&self) -> Vec<Obj> {
+            vec![Obj(5), Obj(6)]
+        }
+        async fn maybe_objs(&self) -> Vec<Option<Obj>> {
+            vec![Some(Obj(7)), Some(Obj(8))]
+        }
+        async fn nullable_objs(&self) -> Option<Vec<Obj>> {
+            Some(vec![Obj(9)])
+        }
+    }
+
+    pub struct Mutation(pub Arc<AtomicUsize>);
+
+    #[Object]
+    impl Mutation {
+        async fn fail(&self) -> async_graphql::Result<i32> {
+            Err("failed".into())
+        }
+        async fn count(&self) -> i32 {
+            self.0.fetch_add(1, Ordering::SeqCst) as i32 + 1
+        }
+    }
+
+    pub fn schema(counter: Arc<AtomicUsize>) -> Schema<Query, Mutation, EmptySubscription> {
+        Schema::new(Query, Mutation(counter), EmptySubscription)
+    }
+
+    /// `data` and the error paths, sorted.
+    pub async fn run(query: &str) -> (Value, Vec<Value>) {
+        let response = schema(Arc::default()).execute(query).await;
+        let body = serde_json::to_value(&response).unwrap();
+        (body["data"].clone(), error_paths(&body))
+    }
+}
+
+#[tokio::test]
+async fn a_nullable_field_that_fails_is_null_with_its_error() {
+    let (data, errors) = engine::run("{ ok nullableFails }").await;
+    assert_eq!(data, json!({ "ok": 1, "nullableFails": null }));
+    assert_eq!(errors, [json!(["nullableFails"])]);
+
+    let (data, errors) = engine::run("{ obj { nullableFails } }").await;
+    assert_eq!(
+        data,
+        json!({ "obj": { "nullableFails": null } }),
+        "an object whose fields failed is not null"
+    );
+    assert_eq!(errors, [json!(["obj", "nullableFails"])]);
+}
+
+#[tokio::test]
+async fn a_non_null_field_that_fails_nulls_its_nearest_nullable_ancestor() {
+    // The nearest nullable position is the object holding the field.
+    let (data, errors) = engine::run("{ ok obj { ok nonNullFails } }").await;
+    assert_eq!(data, json!({ "ok": 1, "obj": null }));
+    assert_eq!(errors, [json!(["obj", "nonNullFails"])]);
+
+    // Through a non-null object, up to `data`.
+    let (data, errors) = engine::run("{ ok sureObj { ok nonNullFails } }").await;
+    assert_eq!(data, Value::Null);
+    assert_eq!(errors, [json!(["sureObj", "nonNullFails"])]);
+
+    let (data, errors) = engine::run("{ ok nonNullFails }").await;
+    assert_eq!(data, Value::Null);
+    assert_eq!(errors, [json!(["nonNullFails"])]);
+
+    // Items of `[Obj]!` are nullable: each failed item is null, the list stays.
+    let (data, errors) = engine::run("{ ok maybeObjs { ok nonNullFails } }").await;
+    assert_eq!(data, json!({ "ok": 1, "maybeObjs": [null, null] }));
+    assert_eq!(errors, [json!(["maybeObjs", 0, "nonNullFails"]), json!(["maybeObjs", 1, "nonNullFails"])]);
+
+    // Items of `[Obj!]` null the list, which is nullable here...
+    let (data, errors) = engine::run("{ ok nullableObjs { ok nonNullFails } }").await;
+    assert_eq!(data, json!({ "ok": 1, "nullableObjs": null }));
+    assert_eq!(errors, [json!(["nullableObjs", 0, "nonNullFails"])]);
+
+    // ... and of `[Obj!]!` null whatever holds the list: here `data`.
+    // Every failure has its one error.
+    let (data, errors) = engine::run("{ ok objs { ok nonNullFails } }").await;
+    assert_eq!(data, Value::Null);
+    assert_eq!(errors, [json!(["objs", 0, "nonNullFails"]), json!(["objs", 1, "nonNullFails"])]);
+}
+
+#[tokio::test]
+async fn skipped_fields_leave_an_empty_object_and_order_holds_on_the_engine_too() {
+    let (data, errors) = engine::run("{ obj { ok @skip(if: true) } }").await;
+    assert_eq!(data, json!({ "obj": {} }));
+    assert!(errors.is_empty());
+    let (data, _) = engine::run("{ ok @include(if: false) }").await;
+    assert_eq!(data, json!({}));
+
+    let response = engine::schema(Arc::default()).execute("{ slow ok b: slow a: ok }").await;
+    let async_graphql::Value::Object(map) = response.data else { panic!("an object") };
+    assert_eq!(map.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["slow", "ok", "b", "a"]);
+}
+
+#[tokio::test]
+async fn a_failed_mutation_field_stops_the_ones_after_it() {
+    let counter = Arc::new(AtomicUsize::new(0));
+    let schema = engine::schema(counter.clone());
+    let body = serde_json::to_value(schema.execute("mutation { a: count b: fail c: count }").await).unwrap();
+    assert_eq!(body["data"], Value::Null);
+    assert_eq!(error_paths(&body), [json!(["b"])]);
+    assert_eq!(counter.load(Ordering::SeqCst), 1, "`c` never ran: its result could not be returned");
+}
+
+// ---------------------------------------------------------------------------
+// 2. Null propagation, on the real schema
+
+#[tokio::test]
+async fn a_failing_non_null_root_field_makes_data_null() {
+    let (app, _) = TestApp::seeded(Scale::small(1)).await;
+    let body = app.gql(None, "{ units { totalCount } areas(first: -1) { totalCount } }", json!({})).await;
+    assert_eq!(body["data"], Value::Null, "{body:#}");
+    assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
+    assert_eq!(error_paths(&body), [json!(["areas"])]);
+}
+
+#[tokio::test]
+async fn a_failing_item_of_a_non_null_list_nulls_the_nearest_nullable_field() {
+    let (app, _) = TestApp::seeded(Scale::small(2)).await;
+    let community = app.area_id("团结社区").await;
+    // Area.children is `AreaConnection!`, its nodes `[Area!]!`: a failing
+    // item nulls the connection, which nulls its area, up to `node`.
+    let query = "query($id: ID!) { node(id: $id) { ... on Area { name children(first: 1) {
+        totalCount nodes { children(first: -1) { totalCount } } } } } }";
+    let body = app.gql(None, query, json!({ "id": community })).await;
+    assert_eq!(body["data"], json!({ "node": null }), "{body:#}");
+    assert_eq!(codes(&body), ["BAD_USER_INPUT"]);
+    assert_eq!(error_paths(&body), [json!(["node", "children", "nodes", 0, "children"])]);
+
+    // In `nodes`, `[Node]!`, the failing item alone is null.
+    let unit =
+        app.data(None, "{ units(first: 1) { nodes { id } } }", json!({})).await["units"]["nodes"][0]["id"]
+            .clone();
+    let query =
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Area { children(first: -1) { totalCount } } } }";
+    let body = app.gql(None, query, json!({ "ids": [community, unit] })).await;
+    assert_eq!(body["data"], json!({ "nodes": [null, { "id": unit }] }), "{body:#}");
+    assert_eq!(error_paths(&body), [json!(["nodes", 0, "children"])]);
+}
+
+#[tokio::test]
+async fn an_object_whose_fields_are_all_skipped_is_empty_not_null() {
+    let (app, _) = TestApp::seeded(Scale::small(1)).await;
+    let data = app.data(None, "{ areas { totalCount @skip(if: true) } }", json!({})).await;
+    assert_eq!(data, json!({ "areas": {} }));
+}
