@@ -1,5 +1,6 @@
-//! Execution as the GraphQL spec has it: results in selection order, and
-//! errors nulling the nearest nullable position.
+//! Execution and validation as the GraphQL spec has them: results in
+//! selection order, errors nulling the nearest nullable position, enum
+//! literals.
 //!
 //! The rules of null propagation are shown twice: on a small schema of its
 //! own (where a nullable field can be made to fail), and on the real one.
@@ -348,4 +349,30 @@ async fn an_object_whose_fields_are_all_skipped_is_empty_not_null() {
     let (app, _) = TestApp::seeded(Scale::small(1)).await;
     let data = app.data(None, "{ areas { totalCount @skip(if: true) } }", json!({})).await;
     assert_eq!(data, json!({ "areas": {} }));
+}
+
+// ---------------------------------------------------------------------------
+// 3. Enum literals
+
+#[tokio::test]
+async fn a_string_is_not_an_enum_literal_but_a_variable_may_carry_one() {
+    let (app, _) = TestApp::seeded(Scale::small(1)).await;
+    for query in [
+        r#"{ areas(kind: "STREET") { totalCount } }"#,
+        r#"query($k: AreaKind = "STREET") { areas(kind: $k) { totalCount } }"#,
+        r#"{ partyMembers(category: "IN_SERVICE") { totalCount } }"#,
+    ] {
+        let body = app.gql(None, query, json!({})).await;
+        assert!(body["data"].is_null(), "{query}: {body:#}");
+        assert_eq!(codes(&body), ["GRAPHQL_VALIDATION_FAILED"], "{query}: {body:#}");
+    }
+    let literal = app.data(None, "{ areas(kind: STREET) { totalCount } }", json!({})).await;
+    assert_eq!(literal["areas"]["totalCount"], 1);
+    let variable = app
+        .data(None, "query($k: AreaKind) { areas(kind: $k) { totalCount } }", json!({ "k": "STREET" }))
+        .await;
+    assert_eq!(variable, literal);
+    let default =
+        app.data(None, "query($k: AreaKind = STREET) { areas(kind: $k) { totalCount } }", json!({})).await;
+    assert_eq!(default, literal);
 }

@@ -35,6 +35,63 @@ fn referenced_variables_to_vec<'a>(value: &'a Value, vars: &mut Vec<&'a str>) {
     }
 }
 
+// PATCH(gongzhi): a string literal is not an enum value. Variables are JSON,
+// where an enum value can only be a string, so they are substituted into
+// arguments before `is_valid_input_value` checks them, and there a string
+// has to pass. This looks at the literal as written, before substitution:
+// a `Value::String` where the type expects an enum (also inside lists and
+// input objects) is refused; variables are left alone.
+pub fn string_literal_for_enum(
+    registry: &registry::Registry,
+    type_name: &str,
+    value: &Value,
+    path_node: QueryPathNode,
+) -> Option<String> {
+    match registry::MetaTypeName::create(type_name) {
+        registry::MetaTypeName::NonNull(type_name) => {
+            string_literal_for_enum(registry, type_name, value, path_node)
+        }
+        registry::MetaTypeName::List(item_type) => match value {
+            Value::List(items) => items.iter().enumerate().find_map(|(idx, item)| {
+                string_literal_for_enum(
+                    registry,
+                    item_type,
+                    item,
+                    QueryPathNode {
+                        parent: Some(&path_node),
+                        segment: QueryPathSegment::Index(idx),
+                    },
+                )
+            }),
+            _ => string_literal_for_enum(registry, item_type, value, path_node),
+        },
+        registry::MetaTypeName::Named(type_name) => match (registry.types.get(type_name), value) {
+            (Some(registry::MetaType::Enum { name, .. }), Value::String(s)) => Some(valid_error(
+                &path_node,
+                format!(
+                    "enumeration type \"{}\" takes an enum value, not the string \"{}\"",
+                    name, s
+                ),
+            )),
+            (Some(registry::MetaType::InputObject { input_fields, .. }), Value::Object(fields)) => {
+                fields.iter().find_map(|(name, value)| {
+                    let field = input_fields.get(name.as_str())?;
+                    string_literal_for_enum(
+                        registry,
+                        &field.ty,
+                        value,
+                        QueryPathNode {
+                            parent: Some(&path_node),
+                            segment: QueryPathSegment::Name(&field.name),
+                        },
+                    )
+                })
+            }
+            _ => None,
+        },
+    }
+}
+
 pub fn is_valid_input_value(
     registry: &registry::Registry,
     type_name: &str,

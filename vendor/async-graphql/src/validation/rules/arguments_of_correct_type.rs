@@ -7,7 +7,7 @@ use crate::{
     parser::types::{Directive, Field},
     registry::MetaInputValue,
     validation::{
-        utils::is_valid_input_value,
+        utils::{is_valid_input_value, string_literal_for_enum},
         visitor::{Visitor, VisitorContext},
     },
 };
@@ -62,6 +62,23 @@ impl<'a> Visitor<'a> for ArgumentsOfCorrectType<'a> {
             .current_args
             .and_then(|args| args.get(name.node.as_str()))
         {
+            // PATCH(gongzhi): refuse a string literal for an enum.
+            if let Some(reason) = string_literal_for_enum(
+                ctx.registry,
+                &arg.ty,
+                &value.node,
+                QueryPathNode {
+                    parent: None,
+                    segment: QueryPathSegment::Name(&arg.name),
+                },
+            ) {
+                ctx.report_error(
+                    vec![name.pos],
+                    format!("Invalid value for argument {}", reason),
+                );
+                return;
+            }
+
             let value = value
                 .node
                 .clone()

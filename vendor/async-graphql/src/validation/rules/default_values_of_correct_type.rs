@@ -5,7 +5,7 @@ use crate::{
     context::QueryPathNode,
     parser::types::VariableDefinition,
     validation::{
-        utils::is_valid_input_value,
+        utils::{is_valid_input_value, string_literal_for_enum},
         visitor::{Visitor, VisitorContext},
     },
 };
@@ -24,6 +24,25 @@ impl<'a> Visitor<'a> for DefaultValuesOfCorrectType {
             ctx.report_error(
                 vec![variable_definition.pos],
                 format!(r#"Unknown type "{}""#, vtype_name),
+            );
+            return;
+        }
+
+        // PATCH(gongzhi): a default value is a literal: no string for an enum.
+        if let Some(value) = &variable_definition.node.default_value
+            && let Some(reason) = string_literal_for_enum(
+                ctx.registry,
+                &variable_definition.node.var_type.to_string(),
+                &value.node.clone().into_value(),
+                QueryPathNode {
+                    parent: None,
+                    segment: QueryPathSegment::Name(&variable_definition.node.name.node),
+                },
+            )
+        {
+            ctx.report_error(
+                vec![variable_definition.pos],
+                format!("Invalid default value for argument: {}", reason),
             );
             return;
         }
