@@ -1,6 +1,6 @@
 //! Execution and validation as the GraphQL spec has them: results in
 //! selection order, errors nulling the nearest nullable position, enum
-//! literals.
+//! literals, unique directives.
 //!
 //! The rules of null propagation are shown twice: on a small schema of its
 //! own (where a nullable field can be made to fail), and on the real one.
@@ -375,4 +375,23 @@ async fn a_string_is_not_an_enum_literal_but_a_variable_may_carry_one() {
     let default =
         app.data(None, "query($k: AreaKind = STREET) { areas(kind: $k) { totalCount } }", json!({})).await;
     assert_eq!(default, literal);
+}
+
+// ---------------------------------------------------------------------------
+// 4. Repeated directives
+
+#[tokio::test]
+async fn a_non_repeatable_directive_may_appear_once_per_location() {
+    let app = TestApp::spawn().await;
+    for query in [
+        "{ areas { totalCount @skip(if: false) @skip(if: false) } }",
+        "{ areas { ... @include(if: true) @include(if: true) { totalCount } } }",
+        "{ areas { ...F @skip(if: false) @skip(if: true) } } fragment F on AreaConnection { totalCount }",
+    ] {
+        let body = app.gql(None, query, json!({})).await;
+        assert_eq!(codes(&body), ["GRAPHQL_VALIDATION_FAILED"], "{query}: {body:#}");
+    }
+    let once =
+        app.data(None, "{ areas { totalCount @skip(if: false) @include(if: true) } }", json!({})).await;
+    assert_eq!(once, json!({ "areas": { "totalCount": 0 } }));
 }
