@@ -4,6 +4,7 @@
 //! The schema itself is built without async-graphql's own limits: they
 //! answer with uncoded messages, and we want `extensions.code` on every error.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
@@ -51,11 +52,21 @@ impl Extension for LimitsExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await.map_err(|e| coded(e, code::GRAPHQL_PARSE_FAILED))?;
-        let aliases = count_aliases(&doc);
+        let Expanded { aliases, fields } = expanded(&doc);
         if aliases > self.0.max_aliases {
             return Err(limit_error(
                 "aliases",
                 format!("the query uses {aliases} aliases; at most {} are allowed", self.0.max_aliases),
+            ));
+        }
+        if fields > self.0.max_complexity {
+            return Err(limit_error(
+                "complexity",
+                format!(
+                    "the query selects {fields} fields once its fragments are spread; \
+                     its complexity may be at most {}",
+                    self.0.max_complexity
+                ),
             ));
         }
         Ok(doc)
@@ -88,20 +99,111 @@ impl Extension for LimitsExtension {
     }
 }
 
-fn count_aliases(doc: &ExecutableDocument) -> usize {
-    fn walk(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|s| match &s.node {
-                Selection::Field(f) => usize::from(f.node.alias.is_some()) + walk(&f.node.selection_set.node),
-                Selection::InlineFragment(f) => walk(&f.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
+/// What a document asks for once every fragment is spread where it is
+/// used: the executed operation's fields as validation and execution see
+/// them (all operations of the document are counted).
+///
+/// **Aliases** are counted per executed field: a fragment's aliases count
+/// again at every spread of it, and so through fragments spread by
+/// fragments. They are not multiplied by the page size of a connection
+/// they sit in. The alias limit bounds how many fields the caller can
+/// *write* into one request, each with arguments of its own: thirty
+/// `people(idCardNumber: …)` lookups, thirty `node(id: …)`s. The items of a
+/// page repeat one field with the same arguments, and how many fields they
+/// execute is already bounded by the complexity limit, which multiplies a
+/// connection's selection by its page size and, as async-graphql computes
+/// it, counts the fields of a fragment at every spread. Multiplying aliases
+/// by page sizes would bound nothing new and refuse ordinary queries that
+/// rename two fields of a list.
+///
+/// **Fields** are counted the same way, so that a document whose fragments
+/// multiply (each spreading the next twice, thirty deep) is refused before
+/// validation, which walks into a fragment at every spread and would take
+/// as many steps as there are fields once spread. Nearly every field adds
+/// at least one to the complexity (a connection counts its page size, at
+/// least 1, times its selection instead), so more fields than the
+/// complexity limit is, near enough, a query over it.
+///
+/// Each fragment is counted once and its counts reused (time linear in the
+/// document, counts saturating), and a fragment spread inside itself counts
+/// nothing there: such a document is refused by async-graphql's parse
+/// phase before this runs, and by validation in any case.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+struct Expanded {
+    aliases: usize,
+    fields: usize,
+}
+
+impl Expanded {
+    fn add(self, other: Expanded) -> Expanded {
+        Expanded {
+            aliases: self.aliases.saturating_add(other.aliases),
+            fields: self.fields.saturating_add(other.fields),
+        }
     }
-    doc.operations
-        .iter()
-        .map(|(_, op)| walk(&op.node.selection_set.node))
-        .chain(doc.fragments.values().map(|f| walk(&f.node.selection_set.node)))
-        .sum()
+}
+
+fn expanded(doc: &ExecutableDocument) -> Expanded {
+    fn walk<'a>(
+        doc: &'a ExecutableDocument,
+        set: &'a SelectionSet,
+        fragments: &mut HashMap<&'a str, Option<Expanded>>,
+    ) -> Expanded {
+        set.items.iter().fold(Expanded::default(), |sum, s| match &s.node {
+            Selection::Field(f) => sum
+                .add(Expanded { aliases: usize::from(f.node.alias.is_some()), fields: 1 })
+                .add(walk(doc, &f.node.selection_set.node, fragments)),
+            Selection::InlineFragment(f) => sum.add(walk(doc, &f.node.selection_set.node, fragments)),
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.as_str();
+                let counts = match fragments.get(name) {
+                    Some(Some(done)) => *done,
+                    // Spread inside itself.
+                    Some(None) => Expanded::default(),
+                    None => match doc.fragments.get(name) {
+                        None => Expanded::default(),
+                        Some(fragment) => {
+                            fragments.insert(name, None);
+                            let counts = walk(doc, &fragment.node.selection_set.node, fragments);
+                            fragments.insert(name, Some(counts));
+                            counts
+                        }
+                    },
+                };
+                sum.add(counts)
+            }
+        })
+    }
+    let mut fragments = HashMap::new();
+    doc.operations.iter().fold(Expanded::default(), |sum, (_, op)| {
+        sum.add(walk(doc, &op.node.selection_set.node, &mut fragments))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(query: &str) -> Expanded {
+        expanded(&async_graphql::parser::parse_query(query).unwrap())
+    }
+
+    #[test]
+    fn fragments_count_at_every_spread() {
+        assert_eq!(counts("{ a: x b: x y }"), Expanded { aliases: 2, fields: 3 });
+        assert_eq!(
+            counts("{ x { ...F } y { ...F ... { ...F } } } fragment F on T { a: b c }"),
+            Expanded { aliases: 3, fields: 8 }
+        );
+        // Spreads of spreads multiply, and the count saturates rather than looping.
+        let doubling: String =
+            (0..80).map(|i| format!("fragment D{i} on T {{ ...D{n} ...D{n} }} ", n = i + 1)).collect();
+        let deep = counts(&format!("{{ ...D0 }} {doubling} fragment D80 on T {{ a: b }}"));
+        assert_eq!(deep, Expanded { aliases: usize::MAX, fields: usize::MAX });
+        // A fragment spread inside itself adds nothing where it recurs.
+        assert_eq!(
+            counts("{ ...A } fragment A on T { a: x ...B } fragment B on T { b: x ...A }"),
+            Expanded { aliases: 2, fields: 2 }
+        );
+    }
 }

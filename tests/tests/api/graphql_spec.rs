@@ -1,6 +1,6 @@
 //! Execution and validation as the GraphQL spec has them: results in
 //! selection order, errors nulling the nearest nullable position, enum
-//! literals, unique directives.
+//! literals, unique directives, aliases counted where they execute.
 //!
 //! The rules of null propagation are shown twice: on a small schema of its
 //! own (where a nullable field can be made to fail), and on the real one.
@@ -394,4 +394,84 @@ async fn a_non_repeatable_directive_may_appear_once_per_location() {
     let once =
         app.data(None, "{ areas { totalCount @skip(if: false) @include(if: true) } }", json!({})).await;
     assert_eq!(once, json!({ "areas": { "totalCount": 0 } }));
+}
+
+// ---------------------------------------------------------------------------
+// 5. Aliases
+
+fn aliased(n: usize) -> String {
+    (0..n).map(|i| format!("a{i}: totalCount ")).collect()
+}
+
+fn is_alias_limit(body: &Value) -> bool {
+    codes(body) == ["LIMIT_EXCEEDED"] && body["errors"][0]["extensions"]["limit"] == "aliases"
+}
+
+#[tokio::test]
+async fn aliases_in_a_fragment_count_at_every_spread() {
+    let app = TestApp::spawn().await;
+    let fragment = format!("fragment F on AreaConnection {{ {} }}", aliased(10));
+    // 10 aliases once: within the limit of 30.
+    let once = app.gql(None, &format!("{{ areas {{ ...F }} }} {fragment}"), json!({})).await;
+    assert!(once.get("errors").is_none(), "{once:#}");
+    // The same fragment spread four times runs 40 aliased fields.
+    let spread = format!(
+        "{{ w: areas {{ ...F }} x: areas {{ ...F }} y: areas {{ ...F }} z: areas {{ ...F }} }} {fragment}"
+    );
+    assert!(is_alias_limit(&app.gql(None, &spread, json!({})).await));
+    // Transitively: G spreads F twice, and G is spread twice (and F's 10 aliases run 4 times).
+    let nested = format!(
+        "{{ areas {{ ...G }} units {{ totalCount }} more: areas {{ ...G }} }} \
+         fragment G on AreaConnection {{ ...F ... {{ ...F }} }} {fragment}"
+    );
+    assert!(is_alias_limit(&app.gql(None, &nested, json!({})).await));
+    // A fragment spread inside itself is refused, not followed.
+    let cycle = "{ areas { ...A } } fragment A on AreaConnection { x: totalCount ...B } \
+                 fragment B on AreaConnection { y: totalCount ...A }";
+    let body = app.gql(None, cycle, json!({})).await;
+    assert!(body["data"].is_null(), "{body:#}");
+    assert_eq!(codes(&body), ["GRAPHQL_PARSE_FAILED"], "{body:#}");
+}
+
+/// Fragments that each spread the next one twice, `levels` deep, the last
+/// selecting `leaf`.
+fn doubling(levels: usize, leaf: &str) -> String {
+    let fragments: String = (0..levels)
+        .map(|i| format!("fragment D{i} on AreaConnection {{ ...D{n} ...D{n} }} ", n = i + 1))
+        .collect();
+    format!("{{ areas {{ ...D0 }} }} {fragments} fragment D{levels} on AreaConnection {{ {leaf} }}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fragments_that_multiply_are_counted_without_being_walked() {
+    let app = TestApp::spawn().await;
+    let ask = |query: String| {
+        let app = &app;
+        async move {
+            tokio::time::timeout(std::time::Duration::from_secs(20), app.gql(None, &query, json!({})))
+                .await
+                .expect("answered in time, not walked 2^30 times")
+        }
+    };
+    // 2^30 aliases and 2^30 fields, 32 levels deep (the most parsing allows).
+    let body = ask(doubling(30, "x: totalCount")).await;
+    assert!(is_alias_limit(&body), "{body:#}");
+    let body = ask(doubling(30, "totalCount")).await;
+    assert_eq!(codes(&body), ["LIMIT_EXCEEDED"], "{body:#}");
+    assert_eq!(body["errors"][0]["extensions"]["limit"], "complexity");
+    // Deeper than that is a parse error, as it was.
+    let body = ask(doubling(40, "totalCount")).await;
+    assert_eq!(codes(&body), ["GRAPHQL_PARSE_FAILED"], "{body:#}");
+    // Few enough multiplied fields pass.
+    let body = ask(doubling(4, "a: totalCount")).await;
+    assert_eq!(body["data"]["areas"]["a"], 0, "{body:#}");
+}
+
+#[tokio::test]
+async fn aliases_in_a_page_count_once_not_per_item() {
+    let (app, _) = TestApp::seeded(Scale::small(3)).await;
+    let query = "{ areas(first: 100) { totalCount nodes { a: name b: code c: kind d: id e: name f: code \
+                 g: kind h: id i: name j: code k: name l: code m: kind n: id } } }";
+    let body = app.gql(None, query, json!({})).await;
+    assert!(body.get("errors").is_none(), "14 aliases in a page of many areas: {body:#}");
 }

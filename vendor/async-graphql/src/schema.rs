@@ -16,7 +16,7 @@ use crate::{
     custom_directive::CustomDirectiveFactory,
     extensions::{ExtensionFactory, Extensions},
     parser::{
-        Positioned, parse_query,
+        Pos, Positioned, parse_query, // PATCH(gongzhi): `Pos` for `check_recursive_depth`
         types::{Directive, DocumentOperations, OperationType, Selection, SelectionSet},
     },
     registry::{Registry, SDLExportOptions},
@@ -736,63 +736,91 @@ fn check_max_directives(doc: &ExecutableDocument, max_directives: usize) -> Serv
     Ok(())
 }
 
+// PATCH(gongzhi): the same check, in time linear in the document. The
+// original walked into a fragment at every spread, so fragments that spread
+// the next one twice, 30 deep, cost 2^30 steps before any limit applied.
+// Here how far below itself a fragment reaches is computed once and reused
+// at its other spreads; it does not depend on where the fragment is spread.
+// As before, the error comes as soon as a selection set would be entered
+// deeper than `max_depth` (a field with a selection, a spread and an inline
+// fragment each add one level), so the walk never goes deeper than that,
+// and a fragment that spreads itself, directly or not, fails the check.
 fn check_recursive_depth(doc: &ExecutableDocument, max_depth: usize) -> ServerResult<()> {
-    fn check_selection_set(
-        doc: &ExecutableDocument,
-        selection_set: &Positioned<SelectionSet>,
-        current_depth: usize,
+    enum Reach {
+        Visiting,
+        Done(usize),
+    }
+
+    /// How many levels below `selection_set` (entered at `current`) are
+    /// entered, or where a selection set goes too deep.
+    fn reach<'a>(
+        doc: &'a ExecutableDocument,
+        selection_set: &'a Positioned<SelectionSet>,
+        current: usize,
         max_depth: usize,
-    ) -> ServerResult<()> {
-        if current_depth > max_depth {
-            return Err(ServerError::new(
+        fragments: &mut HashMap<&'a str, Reach>,
+    ) -> Result<usize, Pos> {
+        if current > max_depth {
+            return Err(selection_set.pos);
+        }
+        let mut deepest = 0;
+        for selection in &selection_set.node.items {
+            let below = match &selection.node {
+                Selection::Field(field) => {
+                    if field.node.selection_set.node.items.is_empty() {
+                        continue;
+                    }
+                    reach(doc, &field.node.selection_set, current + 1, max_depth, fragments)?
+                }
+                Selection::FragmentSpread(fragment_spread) => {
+                    let name = fragment_spread.node.fragment_name.node.as_str();
+                    let Some(fragment) = doc.fragments.get(name) else {
+                        continue;
+                    };
+                    match fragments.get(name) {
+                        Some(Reach::Done(below)) if current + 1 + *below > max_depth => {
+                            return Err(fragment_spread.pos);
+                        }
+                        Some(Reach::Done(below)) => *below,
+                        Some(Reach::Visiting) => return Err(fragment_spread.pos),
+                        None => {
+                            fragments.insert(name, Reach::Visiting);
+                            let below = reach(
+                                doc,
+                                &fragment.node.selection_set,
+                                current + 1,
+                                max_depth,
+                                fragments,
+                            )?;
+                            fragments.insert(name, Reach::Done(below));
+                            below
+                        }
+                    }
+                }
+                Selection::InlineFragment(inline_fragment) => reach(
+                    doc,
+                    &inline_fragment.node.selection_set,
+                    current + 1,
+                    max_depth,
+                    fragments,
+                )?,
+            };
+            deepest = deepest.max(below + 1);
+        }
+        Ok(deepest)
+    }
+
+    let mut fragments = HashMap::new();
+    for (_, operation) in doc.operations.iter() {
+        reach(doc, &operation.node.selection_set, 0, max_depth, &mut fragments).map_err(|pos| {
+            ServerError::new(
                 format!(
                     "The recursion depth of the query cannot be greater than `{}`",
                     max_depth
                 ),
-                Some(selection_set.pos),
-            ));
-        }
-
-        for selection in &selection_set.node.items {
-            match &selection.node {
-                Selection::Field(field) => {
-                    if !field.node.selection_set.node.items.is_empty() {
-                        check_selection_set(
-                            doc,
-                            &field.node.selection_set,
-                            current_depth + 1,
-                            max_depth,
-                        )?;
-                    }
-                }
-                Selection::FragmentSpread(fragment_spread) => {
-                    if let Some(fragment) =
-                        doc.fragments.get(&fragment_spread.node.fragment_name.node)
-                    {
-                        check_selection_set(
-                            doc,
-                            &fragment.node.selection_set,
-                            current_depth + 1,
-                            max_depth,
-                        )?;
-                    }
-                }
-                Selection::InlineFragment(inline_fragment) => {
-                    check_selection_set(
-                        doc,
-                        &inline_fragment.node.selection_set,
-                        current_depth + 1,
-                        max_depth,
-                    )?;
-                }
-            }
-        }
-
-        Ok(())
-    }
-
-    for (_, operation) in doc.operations.iter() {
-        check_selection_set(doc, &operation.node.selection_set, 0, max_depth)?;
+                Some(pos),
+            )
+        })?;
     }
 
     Ok(())
