@@ -1,19 +1,22 @@
-//! Request limits (depth, complexity, aliases) and error codes for the phases
-//! before execution, as one async-graphql extension.
+//! Request limits (depth, complexity, aliases), who may introspect, and
+//! error codes for the phases before execution, as one async-graphql
+//! extension.
 //!
 //! The schema itself is built without async-graphql's own limits: they
 //! answer with uncoded messages, and we want `extensions.code` on every error.
 
+use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Variables};
 
-use crate::config::Limits;
+use super::RequestCtx;
+use crate::config::{Introspection, Limits};
 use crate::error::code;
 
 pub struct RequestLimits(pub Limits);
@@ -42,8 +45,40 @@ fn limit_error(limit: &str, message: String) -> ServerError {
     e
 }
 
+/// Whether the caller of this request signed in (no [`RequestCtx`]: no).
+fn signed_in(data: Option<&RequestCtx>) -> bool {
+    data.is_some_and(|r| !r.principal.is_anonymous())
+}
+
+fn introspection_error(policy: Introspection) -> ServerError {
+    let (code, message) = match policy {
+        Introspection::Off => (code::FORBIDDEN, "introspection is turned off on this server"),
+        _ => (code::UNAUTHENTICATED, "sign in to introspect the schema"),
+    };
+    let mut e = ServerError::new(message, None);
+    e.extensions.get_or_insert_with(Default::default).set("code", code);
+    e
+}
+
 #[async_trait::async_trait]
 impl Extension for LimitsExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        // Belt and braces for `parse_query`'s refusal: a caller who may not
+        // introspect gets `null` from `__schema` and `__type` whatever happens.
+        let rctx = request.data.get(&TypeId::of::<RequestCtx>()).and_then(|d| d.downcast_ref());
+        let request = if self.0.introspection.allows(signed_in(rctx)) {
+            request
+        } else {
+            request.disable_introspection()
+        };
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -52,6 +87,10 @@ impl Extension for LimitsExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await.map_err(|e| coded(e, code::GRAPHQL_PARSE_FAILED))?;
+        let policy = self.0.introspection;
+        if !policy.allows(signed_in(ctx.data_opt::<RequestCtx>())) && introspects(&doc) {
+            return Err(introspection_error(policy));
+        }
         let Expanded { aliases, fields } = expanded(&doc);
         if aliases > self.0.max_aliases {
             return Err(limit_error(
@@ -180,6 +219,22 @@ fn expanded(doc: &ExecutableDocument) -> Expanded {
     })
 }
 
+/// Whether any operation or fragment of the document selects `__schema` or
+/// `__type` (`__typename` tells nothing of the schema).
+fn introspects(doc: &ExecutableDocument) -> bool {
+    fn walk(set: &SelectionSet) -> bool {
+        set.items.iter().any(|s| match &s.node {
+            Selection::Field(f) => {
+                matches!(f.node.name.node.as_str(), "__schema" | "__type") || walk(&f.node.selection_set.node)
+            }
+            Selection::InlineFragment(f) => walk(&f.node.selection_set.node),
+            Selection::FragmentSpread(_) => false,
+        })
+    }
+    doc.operations.iter().any(|(_, op)| walk(&op.node.selection_set.node))
+        || doc.fragments.values().any(|f| walk(&f.node.selection_set.node))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +260,13 @@ mod tests {
             counts("{ ...A } fragment A on T { a: x ...B } fragment B on T { b: x ...A }"),
             Expanded { aliases: 2, fields: 2 }
         );
+    }
+
+    #[test]
+    fn introspection_is_found_in_fragments_too() {
+        let doc = |q: &str| async_graphql::parser::parse_query(q).unwrap();
+        assert!(introspects(&doc("{ __schema { types { name } } }")));
+        assert!(introspects(&doc("{ ...F } fragment F on Query { ... { __type(name: \"A\") { name } } }")));
+        assert!(!introspects(&doc("{ __typename areas { __typename } }")));
     }
 }

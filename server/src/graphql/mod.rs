@@ -28,10 +28,14 @@ pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// The schema the server runs and `schema.graphql` is written from.
 pub fn schema(limits: &Limits) -> AppSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .extension(limits::RequestLimits(limits.clone()))
-        .extension(async_graphql::extensions::Tracing)
-        .finish()
+        .extension(async_graphql::extensions::Tracing);
+    // exec-spec: "Did you mean …?" only when configured. (Introspection is
+    // decided per request, by `limits::RequestLimits`.)
+    let builder = if limits.graphql_suggestions { builder } else { builder.disable_suggestions() };
+    // end exec-spec
+    builder.finish()
 }
 
 /// The SDL, as `gongzhi schema` prints it and `schema.graphql` holds it.

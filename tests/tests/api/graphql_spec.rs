@@ -1,6 +1,7 @@
 //! Execution and validation as the GraphQL spec has them: results in
 //! selection order, errors nulling the nearest nullable position, enum
-//! literals, unique directives, aliases counted where they execute.
+//! literals, unique directives, aliases counted where they execute, and who
+//! may introspect.
 //!
 //! The rules of null propagation are shown twice: on a small schema of its
 //! own (where a nullable field can be made to fail), and on the real one.
@@ -8,8 +9,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use gongzhi_server::config::{Introspection, Limits};
 use gongzhi_server::seed::Scale;
-use gongzhi_tests::TestApp;
+use gongzhi_tests::{R, TestApp};
 use serde_json::{Value, json};
 
 /// A JSON value that keeps the order of object keys as sent.
@@ -474,4 +476,93 @@ async fn aliases_in_a_page_count_once_not_per_item() {
                  g: kind h: id i: name j: code k: name l: code m: kind n: id } } }";
     let body = app.gql(None, query, json!({})).await;
     assert!(body.get("errors").is_none(), "14 aliases in a page of many areas: {body:#}");
+}
+
+// ---------------------------------------------------------------------------
+// 6. Suggestions and introspection
+
+const SCHEMA_QUERY: &str = "{ __schema { queryType { name } } }";
+const TYPE_QUERY: &str = "query { ...T } fragment T on Query { __type(name: \"Area\") { name } }";
+const GRAPHIQL_QUERY: &str =
+    "query IntrospectionQuery { __schema { queryType { name } types { ...FullType } } }
+    fragment FullType on __Type { kind name fields(includeDeprecated: true) { name type { name kind } } }";
+
+#[tokio::test]
+async fn unknown_fields_get_no_suggestions_unless_configured() {
+    let app = TestApp::spawn().await;
+    let body = app.gql(None, "{ areas { totalCont } }", json!({})).await;
+    assert_eq!(codes(&body), ["GRAPHQL_VALIDATION_FAILED"]);
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(!message.contains("Did you mean"), "{message}");
+    let body = app.gql(None, "{ areas { totalCount @skip(iff: true) } }", json!({})).await;
+    assert!(
+        body["errors"].as_array().unwrap().iter().all(|e| !e["message"].to_string().contains("Did you mean"))
+    );
+
+    let app = TestApp::spawn_with(Limits { graphql_suggestions: true, ..Limits::default() }).await;
+    let body = app.gql(None, "{ areas { totalCont } }", json!({})).await;
+    assert!(body["errors"][0]["message"].as_str().unwrap().contains("Did you mean"), "{body:#}");
+}
+
+#[tokio::test]
+async fn only_signed_in_callers_may_introspect_by_default() {
+    let (app, _) = TestApp::seeded(Scale::small(1)).await;
+    for query in [SCHEMA_QUERY, TYPE_QUERY, GRAPHIQL_QUERY] {
+        let body = app.gql(None, query, json!({})).await;
+        assert!(body["data"].is_null(), "{query}: {body:#}");
+        assert_eq!(codes(&body), ["UNAUTHENTICATED"], "{query}: {body:#}");
+    }
+    // `__typename` tells nothing of the schema.
+    assert_eq!(app.data(None, "{ __typename }", json!({})).await, json!({ "__typename": "Query" }));
+
+    // Signed in, GraphiQL's introspection works.
+    let admin = app.district_admin().await;
+    let data = app.data(Some(&admin), GRAPHIQL_QUERY, json!({})).await;
+    assert_eq!(data["__schema"]["queryType"]["name"], "Query");
+    assert!(data["__schema"]["types"].as_array().unwrap().iter().any(|t| t["name"] == "Area"));
+    let resident = app.token(&[R::Resident], None, None, &[]);
+    let data = app.data(Some(&resident), TYPE_QUERY, json!({})).await;
+    assert_eq!(data["__type"]["name"], "Area");
+}
+
+#[tokio::test]
+async fn introspection_can_be_off_for_everyone_or_open_to_anyone() {
+    let app = TestApp::spawn_with(Limits { introspection: Introspection::Off, ..Limits::default() }).await;
+    let token = app.token(&[R::DistrictAdmin], None, None, &[]);
+    for query in [SCHEMA_QUERY, TYPE_QUERY] {
+        let body = app.gql(Some(&token), query, json!({})).await;
+        assert!(body["data"].is_null(), "{body:#}");
+        assert_eq!(codes(&body), ["FORBIDDEN"], "{body:#}");
+    }
+
+    let app =
+        TestApp::spawn_with(Limits { introspection: Introspection::Everyone, ..Limits::default() }).await;
+    let data = app.data(None, SCHEMA_QUERY, json!({})).await;
+    assert_eq!(data["__schema"]["queryType"]["name"], "Query");
+}
+
+#[test]
+fn suggestions_and_introspection_are_options_of_serve() {
+    use clap::Parser;
+    use gongzhi_server::cli::{Cli, Command};
+    let limits = |args: &[&str]| match Cli::parse_from(args).command {
+        Some(Command::Serve { serve, .. }) => serve.limits,
+        other => panic!("not serve: {other:?}"),
+    };
+    let default = limits(&["gongzhi", "serve"]);
+    if std::env::var_os("GONGZHI_GRAPHQL_SUGGESTIONS").is_none() {
+        assert!(!default.graphql_suggestions);
+    }
+    if std::env::var_os("GONGZHI_INTROSPECTION").is_none() {
+        assert_eq!(default.introspection, Introspection::Authenticated);
+    }
+    let set = limits(&["gongzhi", "serve", "--graphql-suggestions", "--introspection", "off"]);
+    assert!(set.graphql_suggestions);
+    assert_eq!(set.introspection, Introspection::Off);
+    assert_eq!(
+        limits(&["gongzhi", "serve", "--introspection", "everyone"]).introspection,
+        Introspection::Everyone
+    );
+    // `gongzhi schema` prints the whole schema whoever may introspect.
+    assert!(gongzhi_server::graphql::sdl().contains("type Area implements Node"));
 }

@@ -95,7 +95,12 @@ impl<'a> Visitor<'a> for KnownArgumentNames<'a> {
                             "Unknown argument \"{}\" on directive \"{}\".{}",
                             name,
                             directive_name,
-                            self.get_suggestion(name.node.as_str())
+                            // PATCH(gongzhi): obey `disable_suggestions` here too.
+                            if ctx.registry.enable_suggestions {
+                                self.get_suggestion(name.node.as_str())
+                            } else {
+                                String::new()
+                            }
                         ),
                     );
                 }
