@@ -1,7 +1,7 @@
 //! Execution and validation as the GraphQL spec has them: results in
 //! selection order, errors nulling the nearest nullable position, enum
-//! literals, unique directives, aliases counted where they execute, and who
-//! may introspect.
+//! literals, unique directives, aliases counted where they execute, who may
+//! introspect, and `gongzhi token` before there is a database.
 //!
 //! The rules of null propagation are shown twice: on a small schema of its
 //! own (where a nullable field can be made to fail), and on the real one.
@@ -565,4 +565,52 @@ fn suggestions_and_introspection_are_options_of_serve() {
     );
     // `gongzhi schema` prints the whole schema whoever may introspect.
     assert!(gongzhi_server::graphql::sdl().contains("type Area implements Node"));
+}
+
+// ---------------------------------------------------------------------------
+// 7. `gongzhi token` before there is a database
+
+async fn token_command(dir: &std::path::Path, database_url: &str) -> anyhow::Result<()> {
+    use clap::Parser;
+    use gongzhi_server::cli::{Cli, run};
+    let data_dir = dir.display().to_string();
+    run(Cli::parse_from([
+        "gongzhi",
+        "token",
+        "--role",
+        "STREET_ADMIN",
+        "--area",
+        "新庄孜街道",
+        "--data-dir",
+        &data_dir,
+        "--database-url",
+        database_url,
+    ]))
+    .await
+}
+
+#[tokio::test]
+async fn a_token_for_an_area_by_name_needs_a_migrated_database_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_file = dir.path().join("gongzhi.db");
+    let url = format!("sqlite://{}", db_file.display());
+
+    let err = token_command(dir.path(), &url).await.expect_err("there is no database");
+    let message = format!("{err:#}");
+    for hint in ["gongzhi migrate", "gongzhi serve", "--database-url"] {
+        assert!(message.contains(hint), "{message}");
+    }
+    assert!(!message.contains("no such table"), "{message}");
+    assert!(!db_file.exists(), "no empty database is left behind");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nor keys for a token never minted");
+
+    // A database file without the tables: the same advice.
+    gongzhi_server::db::Db::connect(&url).await.unwrap().close().await;
+    let message = format!("{:#}", token_command(dir.path(), &url).await.expect_err("no tables"));
+    assert!(message.contains("gongzhi migrate"), "{message}");
+
+    // Once the database is there, the token is minted.
+    let (app, _) = TestApp::seeded(Scale::small(1)).await;
+    let keys = tempfile::tempdir().unwrap();
+    token_command(keys.path(), &app.database_url).await.expect("a token");
 }
