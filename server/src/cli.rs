@@ -1,6 +1,10 @@
 //! The `gongzhi` command line: serve, migrate, seed, schema, token.
 
+use std::str::FromStr;
+
+use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use sqlx::sqlite::SqliteConnectOptions;
 use uuid::Uuid;
 
 use crate::app::{Application, load_keys};
@@ -111,22 +115,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Schema => print!("{}", crate::graphql::schema::sdl()),
         Command::Token { roles, area, person, permissions, subject, hours, db, keys } => {
-            let config = config_for(db, keys);
-            let (signing, _) = load_keys(&config)?;
+            // The area first: a token that cannot be minted leaves no keys behind.
             let area = match area {
                 None => None,
                 Some(a) => Some(match Uuid::parse_str(&a) {
                     Ok(id) => id,
-                    Err(_) => {
-                        let database = Db::connect(&config.database.database_url).await?;
-                        let mut conn = database.conn().await?;
-                        crate::area::store::area_id_by_name(&mut conn, &a)
-                            .await?
-                            .ok_or_else(|| anyhow::anyhow!("no area is named {a:?}"))?
-                            .0
-                    }
+                    Err(_) => area_by_name(&db.database_url, &a).await?,
                 }),
             };
+            let config = config_for(db, keys);
+            let (signing, _) = load_keys(&config)?;
             let now = chrono::Utc::now().timestamp();
             let sub = subject
                 .or(person.map(|p| p.to_string()))
@@ -146,6 +144,42 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// What to do when `gongzhi token` finds no database to look an area up in.
+const MIGRATE_FIRST: &str = "run `gongzhi migrate` (or `gongzhi serve`, which migrates) first, \
+     or pass --database-url (or DATABASE_URL) of the server's database";
+
+/// The id of the area named `name`, looked up in an existing, migrated
+/// database: a missing SQLite file is not created.
+async fn area_by_name(url: &str, name: &str) -> anyhow::Result<Uuid> {
+    if url.starts_with("sqlite:") {
+        let file = SqliteConnectOptions::from_str(url)?.get_filename().to_path_buf();
+        if !file.is_file() {
+            bail!("there is no database at {} to find the area {name:?} in: {MIGRATE_FIRST}", file.display());
+        }
+    }
+    let database = Db::connect(url).await.map_err(anyhow::Error::from).context("cannot open the database")?;
+    let found = match database.conn().await {
+        Ok(mut conn) => crate::area::store::area_id_by_name(&mut conn, name).await,
+        Err(e) => Err(e),
+    };
+    database.close().await;
+    match found {
+        Ok(Some(id)) => Ok(id.0),
+        Ok(None) => bail!("no area is named {name:?}"),
+        Err(e) if is_missing_table(&e) => {
+            bail!("the database has no tables yet, so no area {name:?}: {MIGRATE_FIRST}")
+        }
+        Err(e) => Err(anyhow::Error::from(e).context("cannot look the area up")),
+    }
+}
+
+/// SQLite's "no such table" or PostgreSQL's undefined_table: not migrated.
+fn is_missing_table(e: &crate::Error) -> bool {
+    let crate::Error::Database(e) = e else { return false };
+    e.as_database_error()
+        .is_some_and(|db| db.code().as_deref() == Some("42P01") || db.message().starts_with("no such table"))
 }
 
 fn config_for(db: DatabaseArgs, keys: KeyArgs) -> Config {

@@ -60,11 +60,48 @@ pub struct Limits {
     /// Largest request body in bytes.
     #[arg(long, env = "GONGZHI_MAX_BODY", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
+    /// Answer an unknown field or argument with "Did you mean …?" (it tells
+    /// the caller names of the schema).
+    #[arg(long, env = "GONGZHI_GRAPHQL_SUGGESTIONS")]
+    pub graphql_suggestions: bool,
+    /// Who may read the schema through introspection (`__schema`, `__type`).
+    /// `gongzhi schema` prints it whatever this says.
+    #[arg(long, env = "GONGZHI_INTROSPECTION", value_enum, default_value_t = Introspection::Authenticated)]
+    pub introspection: Introspection,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 15, max_complexity: 250_000, max_aliases: 30, max_body_bytes: 256 * 1024 }
+        Limits {
+            max_depth: 15,
+            max_complexity: 250_000,
+            max_aliases: 30,
+            max_body_bytes: 256 * 1024,
+            graphql_suggestions: false,
+            introspection: Introspection::Authenticated,
+        }
+    }
+}
+
+/// Who may introspect the schema.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Introspection {
+    /// Nobody.
+    Off,
+    /// Signed-in callers (GraphiQL works once it sends a token).
+    Authenticated,
+    /// Anyone, signed in or not.
+    Everyone,
+}
+
+impl Introspection {
+    /// Whether a caller, signed in or anonymous, may introspect.
+    pub fn allows(self, signed_in: bool) -> bool {
+        match self {
+            Introspection::Off => false,
+            Introspection::Authenticated => signed_in,
+            Introspection::Everyone => true,
+        }
     }
 }
 

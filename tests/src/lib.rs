@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use gongzhi_server::Application;
 use gongzhi_server::app::AppState;
 use gongzhi_server::auth::{Claims, Permission, Role, token};
-use gongzhi_server::config::Config;
+use gongzhi_server::config::{Config, Limits};
 use gongzhi_server::db::Db;
 use gongzhi_server::seed::{self, Counts, Scale};
 use serde_json::{Value, json};
@@ -38,6 +38,17 @@ impl TestApp {
     /// A server over a fresh database created under the PostgreSQL server
     /// `postgres_admin_url`, or over SQLite when `None`.
     pub async fn spawn_on(postgres_admin_url: Option<String>) -> TestApp {
+        TestApp::spawn_configured(postgres_admin_url, Limits::default()).await
+    }
+
+    /// A server like [`spawn`](Self::spawn) with other request limits and
+    /// GraphQL options (introspection, suggestions).
+    pub async fn spawn_with(limits: Limits) -> TestApp {
+        TestApp::spawn_configured(std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()), limits)
+            .await
+    }
+
+    async fn spawn_configured(postgres_admin_url: Option<String>, limits: Limits) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let (url, postgres) = match postgres_admin_url {
             Some(admin_url) => {
@@ -52,7 +63,8 @@ impl TestApp {
             }
             _ => (format!("sqlite://{}/gongzhi.db", dir.path().display()), None),
         };
-        let config = Config::for_tests(&url, dir.path().to_path_buf());
+        let mut config = Config::for_tests(&url, dir.path().to_path_buf());
+        config.limits = limits;
         let app = Application::build(config).await.expect("the application builds");
         let state = app.state().clone();
         let addr = app.spawn();

@@ -1,18 +1,22 @@
-//! Request limits (depth, complexity, aliases) and error codes for the phases
-//! before execution, as one async-graphql extension.
+//! Request limits (depth, complexity, aliases), who may introspect, and
+//! error codes for the phases before execution, as one async-graphql
+//! extension.
 //!
 //! The schema itself is built without async-graphql's own limits: they
 //! answer with uncoded messages, and we want `extensions.code` on every error.
 
+use std::any::TypeId;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Variables};
 
-use crate::config::Limits;
+use super::context::RequestCtx;
+use crate::config::{Introspection, Limits};
 use crate::error::code;
 
 pub struct RequestLimits(pub Limits);
@@ -41,8 +45,40 @@ fn limit_error(limit: &str, message: String) -> ServerError {
     e
 }
 
+/// Whether the caller of this request signed in (no [`RequestCtx`]: no).
+fn signed_in(data: Option<&RequestCtx>) -> bool {
+    data.is_some_and(|r| !r.principal.is_anonymous())
+}
+
+fn introspection_error(policy: Introspection) -> ServerError {
+    let (code, message) = match policy {
+        Introspection::Off => (code::FORBIDDEN, "introspection is turned off on this server"),
+        _ => (code::UNAUTHENTICATED, "sign in to introspect the schema"),
+    };
+    let mut e = ServerError::new(message, None);
+    e.extensions.get_or_insert_with(Default::default).set("code", code);
+    e
+}
+
 #[async_trait::async_trait]
 impl Extension for LimitsExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        // Belt and braces for `parse_query`'s refusal: a caller who may not
+        // introspect gets `null` from `__schema` and `__type` whatever happens.
+        let rctx = request.data.get(&TypeId::of::<RequestCtx>()).and_then(|d| d.downcast_ref());
+        let request = if self.0.introspection.allows(signed_in(rctx)) {
+            request
+        } else {
+            request.disable_introspection()
+        };
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -51,11 +87,25 @@ impl Extension for LimitsExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await.map_err(|e| coded(e, code::GRAPHQL_PARSE_FAILED))?;
-        let aliases = count_aliases(&doc);
+        let policy = self.0.introspection;
+        if !policy.allows(signed_in(ctx.data_opt::<RequestCtx>())) && introspects(&doc) {
+            return Err(introspection_error(policy));
+        }
+        let Expanded { aliases, fields } = expanded(&doc);
         if aliases > self.0.max_aliases {
             return Err(limit_error(
                 "aliases",
                 format!("the query uses {aliases} aliases; at most {} are allowed", self.0.max_aliases),
+            ));
+        }
+        if fields > self.0.max_complexity {
+            return Err(limit_error(
+                "complexity",
+                format!(
+                    "the query selects {fields} fields once its fragments are spread; \
+                     its complexity may be at most {}",
+                    self.0.max_complexity
+                ),
             ));
         }
         Ok(doc)
@@ -88,20 +138,135 @@ impl Extension for LimitsExtension {
     }
 }
 
-fn count_aliases(doc: &ExecutableDocument) -> usize {
-    fn walk(set: &SelectionSet) -> usize {
-        set.items
-            .iter()
-            .map(|s| match &s.node {
-                Selection::Field(f) => usize::from(f.node.alias.is_some()) + walk(&f.node.selection_set.node),
-                Selection::InlineFragment(f) => walk(&f.node.selection_set.node),
-                Selection::FragmentSpread(_) => 0,
-            })
-            .sum()
+/// What a document asks for once every fragment is spread where it is
+/// used: the executed operation's fields as validation and execution see
+/// them (all operations of the document are counted).
+///
+/// **Aliases** are counted per executed field: a fragment's aliases count
+/// again at every spread of it, and so through fragments spread by
+/// fragments. They are not multiplied by the page size of a connection
+/// they sit in. The alias limit bounds how many fields the caller can
+/// *write* into one request, each with arguments of its own: thirty
+/// `people(idCardNumber: …)` lookups, thirty `node(id: …)`s. The items of a
+/// page repeat one field with the same arguments, and how many fields they
+/// execute is already bounded by the complexity limit, which multiplies a
+/// connection's selection by its page size and, as async-graphql computes
+/// it, counts the fields of a fragment at every spread. Multiplying aliases
+/// by page sizes would bound nothing new and refuse ordinary queries that
+/// rename two fields of a list.
+///
+/// **Fields** are counted the same way, so that a document whose fragments
+/// multiply (each spreading the next twice, thirty deep) is refused before
+/// validation, which walks into a fragment at every spread and would take
+/// as many steps as there are fields once spread. Nearly every field adds
+/// at least one to the complexity (a connection counts its page size, at
+/// least 1, times its selection instead), so more fields than the
+/// complexity limit is, near enough, a query over it.
+///
+/// Each fragment is counted once and its counts reused (time linear in the
+/// document, counts saturating), and a fragment spread inside itself counts
+/// nothing there: such a document is refused by async-graphql's parse
+/// phase before this runs, and by validation in any case.
+#[derive(Clone, Copy, Default, Debug, PartialEq, Eq)]
+struct Expanded {
+    aliases: usize,
+    fields: usize,
+}
+
+impl Expanded {
+    fn add(self, other: Expanded) -> Expanded {
+        Expanded {
+            aliases: self.aliases.saturating_add(other.aliases),
+            fields: self.fields.saturating_add(other.fields),
+        }
     }
-    doc.operations
-        .iter()
-        .map(|(_, op)| walk(&op.node.selection_set.node))
-        .chain(doc.fragments.values().map(|f| walk(&f.node.selection_set.node)))
-        .sum()
+}
+
+fn expanded(doc: &ExecutableDocument) -> Expanded {
+    fn walk<'a>(
+        doc: &'a ExecutableDocument,
+        set: &'a SelectionSet,
+        fragments: &mut HashMap<&'a str, Option<Expanded>>,
+    ) -> Expanded {
+        set.items.iter().fold(Expanded::default(), |sum, s| match &s.node {
+            Selection::Field(f) => sum
+                .add(Expanded { aliases: usize::from(f.node.alias.is_some()), fields: 1 })
+                .add(walk(doc, &f.node.selection_set.node, fragments)),
+            Selection::InlineFragment(f) => sum.add(walk(doc, &f.node.selection_set.node, fragments)),
+            Selection::FragmentSpread(spread) => {
+                let name = spread.node.fragment_name.node.as_str();
+                let counts = match fragments.get(name) {
+                    Some(Some(done)) => *done,
+                    // Spread inside itself.
+                    Some(None) => Expanded::default(),
+                    None => match doc.fragments.get(name) {
+                        None => Expanded::default(),
+                        Some(fragment) => {
+                            fragments.insert(name, None);
+                            let counts = walk(doc, &fragment.node.selection_set.node, fragments);
+                            fragments.insert(name, Some(counts));
+                            counts
+                        }
+                    },
+                };
+                sum.add(counts)
+            }
+        })
+    }
+    let mut fragments = HashMap::new();
+    doc.operations.iter().fold(Expanded::default(), |sum, (_, op)| {
+        sum.add(walk(doc, &op.node.selection_set.node, &mut fragments))
+    })
+}
+
+/// Whether any operation or fragment of the document selects `__schema` or
+/// `__type` (`__typename` tells nothing of the schema).
+fn introspects(doc: &ExecutableDocument) -> bool {
+    fn walk(set: &SelectionSet) -> bool {
+        set.items.iter().any(|s| match &s.node {
+            Selection::Field(f) => {
+                matches!(f.node.name.node.as_str(), "__schema" | "__type") || walk(&f.node.selection_set.node)
+            }
+            Selection::InlineFragment(f) => walk(&f.node.selection_set.node),
+            Selection::FragmentSpread(_) => false,
+        })
+    }
+    doc.operations.iter().any(|(_, op)| walk(&op.node.selection_set.node))
+        || doc.fragments.values().any(|f| walk(&f.node.selection_set.node))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(query: &str) -> Expanded {
+        expanded(&async_graphql::parser::parse_query(query).unwrap())
+    }
+
+    #[test]
+    fn fragments_count_at_every_spread() {
+        assert_eq!(counts("{ a: x b: x y }"), Expanded { aliases: 2, fields: 3 });
+        assert_eq!(
+            counts("{ x { ...F } y { ...F ... { ...F } } } fragment F on T { a: b c }"),
+            Expanded { aliases: 3, fields: 8 }
+        );
+        // Spreads of spreads multiply, and the count saturates rather than looping.
+        let doubling: String =
+            (0..80).map(|i| format!("fragment D{i} on T {{ ...D{n} ...D{n} }} ", n = i + 1)).collect();
+        let deep = counts(&format!("{{ ...D0 }} {doubling} fragment D80 on T {{ a: b }}"));
+        assert_eq!(deep, Expanded { aliases: usize::MAX, fields: usize::MAX });
+        // A fragment spread inside itself adds nothing where it recurs.
+        assert_eq!(
+            counts("{ ...A } fragment A on T { a: x ...B } fragment B on T { b: x ...A }"),
+            Expanded { aliases: 2, fields: 2 }
+        );
+    }
+
+    #[test]
+    fn introspection_is_found_in_fragments_too() {
+        let doc = |q: &str| async_graphql::parser::parse_query(q).unwrap();
+        assert!(introspects(&doc("{ __schema { types { name } } }")));
+        assert!(introspects(&doc("{ ...F } fragment F on Query { ... { __type(name: \"A\") { name } } }")));
+        assert!(!introspects(&doc("{ __typename areas { __typename } }")));
+    }
 }

@@ -49,11 +49,14 @@ fn join_domains() {
 /// The schema the server runs and `schema.graphql` is written from.
 pub fn schema(limits: &Limits) -> AppSchema {
     join_domains();
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .extension(super::limits::RequestLimits(limits.clone()))
         .extension(async_graphql::extensions::Tracing)
-        .extension(super::http::ExecutionStart)
-        .finish()
+        .extension(super::http::ExecutionStart);
+    // "Did you mean …?" only when configured; introspection is decided per
+    // request, by `limits::RequestLimits`.
+    let builder = if limits.graphql_suggestions { builder } else { builder.disable_suggestions() };
+    builder.finish()
 }
 
 /// The SDL, as `gongzhi schema` prints it and `schema.graphql` holds it.

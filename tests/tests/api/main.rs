@@ -5,6 +5,7 @@
 
 mod committee_and_pairings;
 mod demo_data;
+mod graphql_spec;
 mod http;
 mod http_audit;
 mod input_limits;
