@@ -1308,8 +1308,6 @@ impl<'s> Gen<'s> {
         }
     }
 
-    /// 网格治理微信群: each grid's building leaders and representatives of
-    /// owners, residents, a resident unit, the police and the property company.
     /// The table of who serves where, as the services write it: every
     /// building leader, grid worker, governance-group member, committee
     /// member and party member, in the area they serve.
@@ -1344,6 +1342,8 @@ impl<'s> Gen<'s> {
             .collect();
     }
 
+    /// 网格治理微信群: each grid's building leaders and representatives of
+    /// owners, residents, a resident unit, the police and the property company.
     fn grid_groups(&mut self) {
         use GridGroupRole::*;
         for g in 0..self.grids.len() {
