@@ -3,6 +3,7 @@
 //! ids included.
 
 use std::collections::HashSet;
+use std::fmt;
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate};
 use rand::distributions::{Distribution, WeightedIndex};
@@ -12,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use uuid::Uuid;
 
 use super::names::{self, INSTITUTIONS};
-use super::{Counts, Layout, Scale};
+use super::scale::{Layout, Scale};
 use crate::area::model::{AreaKind, UnitKind};
 use crate::db::{Date, Timestamp};
 use crate::party::model::{MemberCategory, MemberStatus, PartyOrgKind, serving};
@@ -173,6 +174,79 @@ pub struct Dataset {
     pub roles: Vec<RoleRow>,
     pub group_members: Vec<GroupMemberRow>,
     pub serving: Vec<ServingRow>,
+}
+
+/// What a seed wrote (or what the tables hold).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub districts: u64,
+    pub streets: u64,
+    pub towns: u64,
+    pub communities: u64,
+    pub villages: u64,
+    pub grids: u64,
+    pub buildings: u64,
+    pub units: u64,
+    pub orgs: u64,
+    pub persons: u64,
+    pub party_members: u64,
+    /// In-service members reported to their residential community.
+    pub reported_members: u64,
+    pub member_periods: u64,
+    pub building_leaders: u64,
+    pub grid_workers: u64,
+    pub pairings: u64,
+    /// Distinct organizations among the pairings.
+    pub paired_orgs: u64,
+    pub committee_seats: u64,
+    pub special_group_entries: u64,
+    pub grid_group_members: u64,
+}
+
+/// `20000` as `20,000`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let g = grouped;
+        write!(
+            f,
+            "{} district, {} streets and {} towns, {} communities and {} villages, {} grids, {} buildings; \
+             {} units, {} party organizations; {} persons, {} party members ({} reported to their community, \
+             {} membership periods); {} building leaders, {} grid workers; {} pairings of {} organizations, \
+             {} committee seats, {} special-group entries, {} grid-group members",
+            g(self.districts),
+            g(self.streets),
+            g(self.towns),
+            g(self.communities),
+            g(self.villages),
+            g(self.grids),
+            g(self.buildings),
+            g(self.units),
+            g(self.orgs),
+            g(self.persons),
+            g(self.party_members),
+            g(self.reported_members),
+            g(self.member_periods),
+            g(self.building_leaders),
+            g(self.grid_workers),
+            g(self.pairings),
+            g(self.paired_orgs),
+            g(self.committee_seats),
+            g(self.special_group_entries),
+            g(self.grid_group_members),
+        )
+    }
 }
 
 impl Dataset {
@@ -1427,6 +1501,20 @@ mod tests {
 
     use super::*;
     use crate::people::model::age_on;
+
+    #[test]
+    fn counts_read_as_one_line() {
+        let line = generate(&Scale::small(1)).counts().to_string();
+        assert!(
+            line.starts_with("1 district, 1 streets and 0 towns, 1 communities and 0 villages, 1 grids"),
+            "{line}"
+        );
+        assert!(!line.contains('\n'));
+        assert_eq!(grouped(20_000), "20,000");
+        assert_eq!(grouped(1_157), "1,157");
+        assert_eq!(grouped(274), "274");
+        assert_eq!(grouped(200_000), "200,000");
+    }
 
     #[test]
     fn the_article_scale_has_the_article_figures() {
