@@ -26,7 +26,7 @@ pub use plan::Counts;
 pub use scale::{Layout, Scale};
 
 /// Seal personal data exactly as `people::service::register_resident` does.
-fn seal(persons: &[plan::PersonRow], key: &DataKey) -> Vec<store::PersonInsert> {
+fn seal(persons: &[plan::people::PersonRow], key: &DataKey) -> Vec<store::PersonInsert> {
     persons
         .iter()
         .map(|p| {
