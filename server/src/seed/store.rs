@@ -4,8 +4,7 @@
 
 use uuid::Uuid;
 
-use super::Counts;
-use super::plan::Dataset;
+use super::plan::{Counts, Dataset};
 use crate::area::model::AreaKind;
 use crate::db::{Conn, Timestamp};
 use crate::error::Result;

@@ -1,0 +1,363 @@
+//! The demo data as rows, generated without touching the database: a pure
+//! function of the [`Scale`], so the same scale always gives the same rows,
+//! ids included.
+//!
+//! One file per domain, as in the server: [`area`] (areas and units) ←
+//! [`people`] (persons, special groups, roles, grid groups, who serves
+//! where) ← [`party`] (organizations, members, periods, seats, pairings).
+//! Each holds its rows and its generator steps, and reads only the domains
+//! below it; [`shared`] is what all the steps share (the scale, the random
+//! draws, the ids). This file only assembles them: [`generate`] runs every
+//! step in the order of the random draws.
+
+pub mod area;
+pub mod party;
+pub mod people;
+mod shared;
+
+use std::collections::HashSet;
+use std::fmt;
+
+use self::area::{AreaRow, Areas, UnitRow};
+use self::party::{MemberRow, OrgRow, PairingRow, Party, PeriodRow, SeatRow};
+use self::people::{GroupMemberRow, People, PersonRow, RoleRow, ServingRow, SpecialGroupRow};
+use self::shared::Gen;
+use crate::area::model::AreaKind;
+use crate::people::model::AreaRole;
+use crate::seed::scale::Scale;
+
+/// Every row of the demo data, each table in insertion order (parents
+/// before children).
+pub struct Dataset {
+    pub areas: Vec<AreaRow>,
+    pub units: Vec<UnitRow>,
+    pub orgs: Vec<OrgRow>,
+    pub persons: Vec<PersonRow>,
+    pub members: Vec<MemberRow>,
+    pub periods: Vec<PeriodRow>,
+    pub pairings: Vec<PairingRow>,
+    pub seats: Vec<SeatRow>,
+    pub special_groups: Vec<SpecialGroupRow>,
+    pub roles: Vec<RoleRow>,
+    pub group_members: Vec<GroupMemberRow>,
+    pub serving: Vec<ServingRow>,
+}
+
+/// What a seed wrote (or what the tables hold).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub districts: u64,
+    pub streets: u64,
+    pub towns: u64,
+    pub communities: u64,
+    pub villages: u64,
+    pub grids: u64,
+    pub buildings: u64,
+    pub units: u64,
+    pub orgs: u64,
+    pub persons: u64,
+    pub party_members: u64,
+    /// In-service members reported to their residential community.
+    pub reported_members: u64,
+    pub member_periods: u64,
+    pub building_leaders: u64,
+    pub grid_workers: u64,
+    pub pairings: u64,
+    /// Distinct organizations among the pairings.
+    pub paired_orgs: u64,
+    pub committee_seats: u64,
+    pub special_group_entries: u64,
+    pub grid_group_members: u64,
+}
+
+/// `20000` as `20,000`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let g = grouped;
+        write!(
+            f,
+            "{} district, {} streets and {} towns, {} communities and {} villages, {} grids, {} buildings; \
+             {} units, {} party organizations; {} persons, {} party members ({} reported to their community, \
+             {} membership periods); {} building leaders, {} grid workers; {} pairings of {} organizations, \
+             {} committee seats, {} special-group entries, {} grid-group members",
+            g(self.districts),
+            g(self.streets),
+            g(self.towns),
+            g(self.communities),
+            g(self.villages),
+            g(self.grids),
+            g(self.buildings),
+            g(self.units),
+            g(self.orgs),
+            g(self.persons),
+            g(self.party_members),
+            g(self.reported_members),
+            g(self.member_periods),
+            g(self.building_leaders),
+            g(self.grid_workers),
+            g(self.pairings),
+            g(self.paired_orgs),
+            g(self.committee_seats),
+            g(self.special_group_entries),
+            g(self.grid_group_members),
+        )
+    }
+}
+
+impl Dataset {
+    pub fn counts(&self) -> Counts {
+        let kind = |k: AreaKind| self.areas.iter().filter(|a| a.kind == k).count() as u64;
+        let role = |r: AreaRole| self.roles.iter().filter(|x| x.role == r).count() as u64;
+        Counts {
+            districts: kind(AreaKind::District),
+            streets: kind(AreaKind::Street),
+            towns: kind(AreaKind::Town),
+            communities: kind(AreaKind::Community),
+            villages: kind(AreaKind::Village),
+            grids: kind(AreaKind::Grid),
+            buildings: kind(AreaKind::Building),
+            units: self.units.len() as u64,
+            orgs: self.orgs.len() as u64,
+            persons: self.persons.len() as u64,
+            party_members: self.members.len() as u64,
+            reported_members: self.members.iter().filter(|m| m.reported_community_id.is_some()).count()
+                as u64,
+            member_periods: self.periods.len() as u64,
+            building_leaders: role(AreaRole::BuildingLeader),
+            grid_workers: role(AreaRole::GridWorker),
+            pairings: self.pairings.len() as u64,
+            paired_orgs: self.pairings.iter().map(|p| p.org_id).collect::<HashSet<_>>().len() as u64,
+            committee_seats: self.seats.len() as u64,
+            special_group_entries: self.special_groups.len() as u64,
+            grid_group_members: self.group_members.len() as u64,
+        }
+    }
+}
+
+/// Generate the rows of `scale` (assumed checked by `Scale::check`).
+///
+/// The steps run in the order of the random draws, which is not the order
+/// of the domains: the party's organizations come before the persons, and
+/// the people's roles and groups after the memberships. Moving a step
+/// changes the data.
+pub fn generate(scale: &Scale) -> Dataset {
+    let mut cx = Gen::new(scale);
+    let mut area = Areas::default();
+    area.areas(&mut cx);
+    area.units(&mut cx);
+    let mut party = Party::new(&area);
+    party.orgs(&mut cx, &area);
+    let mut people = People::new(&area);
+    people.persons(&mut cx, &area);
+    party.members(&mut cx, &area, &people);
+    party.periods(&mut cx, &people);
+    party.seats(&mut cx, &area, &people);
+    party.pairings(&mut cx, &area);
+    people.special_groups(&mut cx, &area);
+    people.roles(&mut cx, &area);
+    // Who works at a unit, as far as the data knows: the members of its organization.
+    people.grid_groups(&mut cx, &area, |u| party.unit_staff(u));
+    people.serving();
+    party.serving(&mut people.serving);
+
+    let Areas { areas, units, .. } = area;
+    let People { persons, special_groups, roles, group_members, serving, .. } = people;
+    let Party { orgs, members, periods, pairings, seats, .. } = party;
+    Dataset {
+        areas,
+        units,
+        orgs,
+        persons,
+        members,
+        periods,
+        pairings,
+        seats,
+        special_groups,
+        roles,
+        group_members,
+        serving,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use chrono::{Datelike, NaiveDate};
+    use uuid::Uuid;
+
+    use super::shared::{as_of, shift_years};
+    use super::*;
+    use crate::db::Timestamp;
+    use crate::party::model::{MemberCategory, MemberStatus};
+    use crate::people::model::{IdCardNumber, SpecialGroup, age_on};
+
+    #[test]
+    fn counts_read_as_one_line() {
+        let line = generate(&Scale::small(1)).counts().to_string();
+        assert!(
+            line.starts_with("1 district, 1 streets and 0 towns, 1 communities and 0 villages, 1 grids"),
+            "{line}"
+        );
+        assert!(!line.contains('\n'));
+        assert_eq!(grouped(20_000), "20,000");
+        assert_eq!(grouped(1_157), "1,157");
+        assert_eq!(grouped(274), "274");
+        assert_eq!(grouped(200_000), "200,000");
+    }
+
+    #[test]
+    fn the_article_scale_has_the_article_figures() {
+        let d = generate(&Scale::article());
+        let n = d.counts();
+        assert_eq!(n.communities + n.villages, 42);
+        assert_eq!((n.districts, n.streets, n.towns), (1, 3, 2));
+        assert_eq!(n.grids, 175);
+        assert_eq!(n.grid_workers, 238);
+        assert_eq!(n.building_leaders, 274);
+        assert_eq!(n.reported_members, 1157);
+        assert_eq!((n.pairings, n.paired_orgs), (42, 21));
+        assert_eq!(n.persons, 20_000);
+        assert_eq!(n.party_members, 3_000);
+        assert_eq!(n.units as usize, d.units.len());
+        assert!((6 * 175..=10 * 175).contains(&n.buildings));
+        let in_service = d.members.iter().filter(|m| m.category == MemberCategory::InService).count();
+        assert_eq!(in_service, 1_300);
+
+        let mut workers: HashMap<Uuid, usize> = HashMap::new();
+        for r in d.roles.iter().filter(|r| r.role == AreaRole::GridWorker) {
+            *workers.entry(r.area_id).or_default() += 1;
+        }
+        assert_eq!(workers.len(), 175, "every grid has a grid worker");
+        assert_eq!(workers.values().filter(|&&w| w == 2).count(), 63);
+
+        let paired: HashSet<Uuid> = d.pairings.iter().map(|p| p.community_id).collect();
+        assert_eq!(paired.len(), 42, "each community and village has exactly one pairing");
+
+        let members: HashMap<Uuid, &MemberRow> = d.members.iter().map(|m| (m.person_id, m)).collect();
+        let persons: HashMap<Uuid, &PersonRow> = d.persons.iter().map(|p| (p.id, p)).collect();
+        let mut led = HashSet::new();
+        for r in d.roles.iter().filter(|r| r.role == AreaRole::BuildingLeader) {
+            assert!(members.contains_key(&r.person_id), "a building leader is a party member");
+            assert_eq!(
+                persons[&r.person_id].home_area_id, r.area_id,
+                "a building leader lives in the building"
+            );
+            assert!(led.insert(r.area_id), "one leader per building");
+        }
+        for m in members.values().filter(|m| m.reported_community_id.is_some()) {
+            let home = &persons[&m.person_id].area_path;
+            let community = d.areas.iter().find(|a| Some(a.id) == m.reported_community_id).unwrap();
+            assert!(
+                community.kind.is_community() && home.starts_with(&community.path),
+                "reported where they live"
+            );
+        }
+        for o in &d.orgs {
+            let secretary = o.secretary_id.expect("every organization has a secretary");
+            assert_eq!(members[&secretary].org_id, o.id, "the secretary is a member of the organization");
+        }
+        let seats_per_committee = d.seats.iter().fold(HashMap::<Uuid, usize>::new(), |mut acc, s| {
+            *acc.entry(s.committee_id).or_default() += 1;
+            acc
+        });
+        assert_eq!(seats_per_committee.len(), 32);
+        assert!(seats_per_committee.values().all(|&n| (5..=7).contains(&n)));
+    }
+
+    #[test]
+    fn generated_people_are_valid_and_unique() {
+        let d = generate(&Scale::article());
+        let mut cards = HashSet::new();
+        let mut phones = HashSet::new();
+        for p in &d.persons {
+            let card =
+                IdCardNumber::parse(p.id_card.as_str(), "idCardNumber").expect("a valid ID-card number");
+            assert!(card.as_str().starts_with("3404"), "a Huainan region code");
+            assert!(cards.insert(card.as_str().to_owned()));
+            if let Some(phone) = &p.phone {
+                assert!(["13", "15", "18"].contains(&&phone.as_str()[..2]));
+                assert!(phones.insert(phone.as_str().to_owned()));
+            }
+            let chars = p.name.chars().count();
+            assert!((2..=3).contains(&chars), "{}", p.name);
+        }
+        assert!(phones.len() > d.persons.len() * 3 / 4, "most people have a phone");
+
+        let births: HashMap<Uuid, NaiveDate> =
+            d.persons.iter().map(|p| (p.id, p.id_card.birth_date().0)).collect();
+        let old = births.values().filter(|b| age_on(**b, as_of()) >= 60).count();
+        assert!(old * 100 / births.len() >= 25, "an old mining district");
+        for m in &d.members {
+            let birth = births[&m.person_id];
+            assert!(m.joined_on.0 >= shift_years(birth, 18), "joined at 18 or later");
+            assert_eq!(m.status == MemberStatus::Probationary, m.joined_on.0.year() == 2024);
+        }
+        for s in &d.special_groups {
+            let age = age_on(births[&s.person_id], as_of());
+            match s.kind {
+                SpecialGroup::ElderlyAlone => assert!(age >= 70),
+                SpecialGroup::LeftBehindChild => assert!(age < 16),
+                _ => {}
+            }
+            assert!((2019..=2024).contains(&s.registered_on.0.year()));
+        }
+        let share = d.special_groups.len() * 100 / d.persons.len();
+        assert!((2..=9).contains(&share), "a few percent are in the register, not {share}%");
+        let mut periods: HashMap<Uuid, Vec<&PeriodRow>> = HashMap::new();
+        for p in &d.periods {
+            periods.entry(p.member_id).or_default().push(p);
+        }
+        assert_eq!(periods.len(), d.members.len());
+        assert!(periods.values().any(|v| v.len() == 3), "some members moved twice");
+        for m in &d.members {
+            let chain = &periods[&m.id];
+            assert_eq!(chain[0].from_on, m.joined_on);
+            let open: Vec<_> = chain.iter().filter(|p| p.to_on.is_none()).collect();
+            assert_eq!(open.len(), 1);
+            assert_eq!(open[0].org_id, m.org_id, "the open period is the current organization");
+            assert!(
+                chain.windows(2).all(|w| w[0].to_on == Some(w[1].from_on) && w[0].from_on < w[1].from_on)
+            );
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_data_ids_included() {
+        let a = generate(&Scale::small(2));
+        let b = generate(&Scale::small(2));
+        let first = |d: &Dataset| -> Vec<(Uuid, String, String)> {
+            d.persons.iter().take(10).map(|p| (p.id, p.name.clone(), p.id_card.as_str().to_owned())).collect()
+        };
+        assert_eq!(first(&a), first(&b));
+        assert_eq!(
+            a.orgs.iter().map(|o| o.id).collect::<Vec<_>>(),
+            b.orgs.iter().map(|o| o.id).collect::<Vec<_>>()
+        );
+        let other = generate(&Scale { seed: 99, ..Scale::small(2) });
+        assert_ne!(first(&a), first(&other));
+    }
+
+    #[test]
+    fn ids_follow_creation_order() {
+        let d = generate(&Scale::small(3));
+        let mut all: Vec<(Timestamp, Uuid)> = d.areas.iter().map(|a| (a.at, a.id)).collect();
+        all.extend(d.persons.iter().map(|p| (p.at, p.id)));
+        all.extend(d.members.iter().map(|m| (m.at, m.id)));
+        all.sort();
+        assert!(all.windows(2).all(|w| w[0].1 < w[1].1), "ids sort as their creation times do");
+        assert!(all.iter().all(|(_, id)| id.get_version_num() == 7));
+    }
+}
