@@ -6,6 +6,7 @@
 mod committee_and_pairings;
 mod demo_data;
 mod http;
+mod layout;
 mod migrations;
 mod n_plus_one;
 mod party_members;
