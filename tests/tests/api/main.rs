@@ -9,6 +9,7 @@ mod graphql_spec;
 mod http;
 mod http_audit;
 mod input_limits;
+mod layout;
 mod migrations;
 mod n_plus_one;
 mod party_members;
