@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{Authenticator, DataKey, SigningKeys, TokenVerifier, TrustedIssuer};
+use crate::auth::{AreaPathLookup, Authenticator, DataKey, SigningKeys, TokenVerifier, TrustedIssuer};
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{Error, Result};
@@ -33,7 +33,7 @@ pub struct AppState {
 
 impl Executor for AppState {
     async fn authenticate(&self, headers: &axum::http::HeaderMap) -> Result<crate::auth::Principal> {
-        self.auth.authenticate(&self.db, headers).await
+        self.auth.authenticate(headers).await
     }
 
     /// The request with the caller and its loader, run on the schema with
@@ -49,6 +49,17 @@ impl Executor for AppState {
             schema::request_data(request, &self.db, &self.data_key, principal, trace_id, gate.clone());
         Gated::new(self.schema.execute(request), gate).await
     }
+}
+
+/// How the authenticator finds the path of a token's area: in the area tree.
+fn area_path_lookup(db: &Db) -> AreaPathLookup {
+    let db = db.clone();
+    Box::new(move |id| {
+        let db = db.clone();
+        Box::pin(
+            async move { crate::area::store::area_path(&mut db.conn().await?, crate::ids::AreaId(id)).await },
+        )
+    })
 }
 
 pub struct Application {
@@ -84,10 +95,11 @@ impl Application {
             &signing.jwks,
         )?]);
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(Error::internal)?;
+        let auth = Authenticator::new(verifier, area_path_lookup(&db));
         let state = AppState {
             db,
             schema: schema::schema(&config.limits),
-            auth: Arc::new(Authenticator::new(verifier)),
+            auth: Arc::new(auth),
             signing: Arc::new(signing),
             data_key,
             issuer: config.keys.issuer.clone(),

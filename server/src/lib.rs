@@ -14,7 +14,8 @@ pub mod ids;
 pub mod seed;
 pub mod telemetry;
 
-// The domains, lowest first: each imports only those above it in this list.
+// The domains: area ← people ← party, each importing only those before it
+// (rustfmt sorts these lines; `tests/tests/api/layout.rs` holds the order).
 pub mod area;
 pub mod party;
 pub mod people;

@@ -9,30 +9,35 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 use axum::http::{HeaderMap, HeaderValue, header};
+use futures::future::BoxFuture;
 use uuid::Uuid;
 
 pub use keys::{DataKey, SigningKeys};
 pub use principal::{Action, AreaGrant, Permission, Principal, Role};
 pub use token::{Claims, TokenVerifier, TrustedIssuer};
 
-use crate::db::Db;
 use crate::error::{Error, Result};
+
+/// The path of the area with this id, if there is one. The area tree belongs
+/// to a domain above this layer: the application passes the lookup in.
+pub type AreaPathLookup = Box<dyn Fn(Uuid) -> BoxFuture<'static, Result<Option<String>>> + Send + Sync>;
 
 /// Turns an `Authorization` header into a [`Principal`].
 pub struct Authenticator {
     verifier: TokenVerifier,
+    lookup: AreaPathLookup,
     /// Area id → path. Areas never move, so a path once read stays true.
     area_paths: RwLock<HashMap<Uuid, String>>,
 }
 
 impl Authenticator {
-    pub fn new(verifier: TokenVerifier) -> Authenticator {
-        Authenticator { verifier, area_paths: RwLock::new(HashMap::new()) }
+    pub fn new(verifier: TokenVerifier, lookup: AreaPathLookup) -> Authenticator {
+        Authenticator { verifier, lookup, area_paths: RwLock::new(HashMap::new()) }
     }
 
     /// The caller of a request with these headers: anonymous without an
     /// `Authorization` header, else the subject of its bearer token.
-    pub async fn authenticate(&self, db: &Db, headers: &HeaderMap) -> Result<Principal> {
+    pub async fn authenticate(&self, headers: &HeaderMap) -> Result<Principal> {
         let mut values = headers.get_all(header::AUTHORIZATION).iter();
         let Some(value) = values.next() else {
             return Ok(Principal::anonymous());
@@ -43,7 +48,7 @@ impl Authenticator {
         let token = bearer_token(value)?;
         let claims = self.verifier.verify(token)?;
         let area = match claims.area {
-            Some(id) => Some(AreaGrant { id, path: self.area_path(db, id).await? }),
+            Some(id) => Some(AreaGrant { id, path: self.area_path(id).await? }),
             None => None,
         };
         Ok(Principal {
@@ -55,12 +60,11 @@ impl Authenticator {
         })
     }
 
-    async fn area_path(&self, db: &Db, id: Uuid) -> Result<String> {
+    async fn area_path(&self, id: Uuid) -> Result<String> {
         if let Some(path) = self.area_paths.read().expect("area path cache").get(&id) {
             return Ok(path.clone());
         }
-        let mut conn = db.conn().await?;
-        let path = crate::area::store::area_path(&mut conn, crate::ids::AreaId(id))
+        let path = (self.lookup)(id)
             .await?
             .ok_or_else(|| Error::Unauthenticated("the token's area does not exist".into()))?;
         self.area_paths.write().expect("area path cache").insert(id, path.clone());
