@@ -1,8 +1,11 @@
 //! The two migration folders stay in step: the same versions, and the same
-//! tables and columns once applied.
+//! tables and columns once applied; and what a migration fills in from
+//! earlier data is what the services write.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use gongzhi_server::db::Date;
+use gongzhi_server::seed::Scale;
 use gongzhi_tests::TestApp;
 use sqlx::Row;
 
@@ -87,4 +90,42 @@ async fn the_applied_schema_has_the_declared_tables_and_columns() {
         pool.close().await;
     }
     assert_eq!(actual, declared_tables());
+}
+
+/// One row of who serves where, as both backends decode it.
+type Serving = (uuid::Uuid, uuid::Uuid, String, uuid::Uuid, String, Date, Option<Date>);
+
+async fn serving_rows(app: &TestApp) -> Vec<Serving> {
+    let sql = "select id, person_id, kind, source_id, area_path, from_on, to_on from serving order by id";
+    if app.database_url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
+        let rows = sqlx::query_as::<_, Serving>(sql).fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        rows
+    } else {
+        let pool = sqlx::PgPool::connect(&app.database_url).await.unwrap();
+        let rows = sqlx::query_as::<_, Serving>(sql).fetch_all(&pool).await.unwrap();
+        pool.close().await;
+        rows
+    }
+}
+
+/// The migration that created the table of who serves where filled it from
+/// the records of the day; filling it again from the same records must give
+/// exactly the rows the services (and the demo data) write.
+#[tokio::test]
+async fn the_backfill_of_who_serves_where_gives_the_rows_the_services_write() {
+    let (app, _) = TestApp::seeded(Scale::small(3)).await;
+    let written = serving_rows(&app).await;
+    assert!(written.len() > 20, "the demo data appoints people: {}", written.len());
+    let backend = if app.database_url.starts_with("sqlite:") { "sqlite" } else { "postgres" };
+    let sql =
+        std::fs::read_to_string(root().join(backend).join("20261127000001_who_serves_where.sql")).unwrap();
+    let backfill = &sql[sql.find("insert into serving").expect("the migration fills the table")..];
+
+    app.db().execute_admin("delete from serving").await.unwrap();
+    for statement in backfill.split(';').filter(|s| !s.trim().is_empty()) {
+        app.db().execute_admin(statement).await.unwrap();
+    }
+    assert_eq!(serving_rows(&app).await, written);
 }
