@@ -24,6 +24,10 @@ use crate::party::model::{CommitteeSeat, OrgPairing, PartyMember, PartyOrganizat
 use crate::people::model::{GridGroupMember, Person, RoleAssignment, SpecialGroupEntry};
 use crate::{area, party, people};
 
+/// 共治 — the roots of the district's graph. Lists are Relay connections
+/// (`first`/`last` at most 100). Every `ID` argument has at most 100
+/// characters and every cursor (`after`, `before`) at most 64; a longer one,
+/// or one of the wrong kind, is `BAD_USER_INPUT` naming the argument.
 #[derive(MergedObject, Default)]
 pub struct Query(NodeQuery, area::query::AreaQuery, people::query::PeopleQuery, party::query::PartyQuery);
 
