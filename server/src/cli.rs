@@ -168,18 +168,11 @@ async fn area_by_name(url: &str, name: &str) -> anyhow::Result<Uuid> {
     match found {
         Ok(Some(id)) => Ok(id.0),
         Ok(None) => bail!("no area is named {name:?}"),
-        Err(e) if is_missing_table(&e) => {
+        Err(e) if crate::db::is_missing_table(&e) => {
             bail!("the database has no tables yet, so no area {name:?}: {MIGRATE_FIRST}")
         }
         Err(e) => Err(anyhow::Error::from(e).context("cannot look the area up")),
     }
-}
-
-/// SQLite's "no such table" or PostgreSQL's undefined_table: not migrated.
-fn is_missing_table(e: &crate::Error) -> bool {
-    let crate::Error::Database(e) = e else { return false };
-    e.as_database_error()
-        .is_some_and(|db| db.code().as_deref() == Some("42P01") || db.message().starts_with("no such table"))
 }
 
 fn config_for(db: DatabaseArgs, keys: KeyArgs) -> Config {

@@ -146,6 +146,30 @@ impl TestApp {
         self.data(Some(token), &query, json!({ "i": input })).await[name].clone()
     }
 
+    /// Register a resident born on `birth` (`YYYYMMDD`) in `home` (a
+    /// building or village), failing the test on any user error; the new
+    /// person's global id. `seq` keeps ID-card numbers apart.
+    pub async fn register_resident(
+        &self,
+        token: &str,
+        home: &str,
+        name: &str,
+        birth: &str,
+        seq: u32,
+    ) -> Value {
+        let payload = self
+            .mutate(
+                token,
+                "registerResident",
+                "RegisterResidentInput",
+                "person { id }",
+                json!({ "name": name, "idCardNumber": id_card(birth, seq), "homeAreaId": home }),
+            )
+            .await;
+        assert_eq!(payload["userErrors"], json!([]), "registering {name}");
+        payload["person"]["id"].clone()
+    }
+
     /// The id of the first area of a kind (within an area, if given).
     pub async fn first_area(&self, kind: &str, within: Option<&str>) -> String {
         let query =

@@ -226,6 +226,14 @@ impl Conn {
     }
 }
 
+/// Whether a database error says a table is missing (SQLite's "no such
+/// table", PostgreSQL's undefined_table): the database was never migrated.
+pub fn is_missing_table(e: &Error) -> bool {
+    let Error::Database(e) = e else { return false };
+    e.as_database_error()
+        .is_some_and(|db| db.code().as_deref() == Some("42P01") || db.message().starts_with("no such table"))
+}
+
 /// The one row a write just made or changed, read back in its transaction;
 /// its absence is an internal error.
 pub fn read_back<T>(row: Option<T>, what: &str) -> Result<T> {

@@ -5,15 +5,14 @@
 //! The schema itself is built without async-graphql's own limits: they
 //! answer with uncoded messages, and we want `extensions.code` on every error.
 
-use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Request, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{ServerError, ServerResult, ValidationResult, Variables};
 
 use super::context::RequestCtx;
 use crate::config::{Introspection, Limits};
@@ -46,6 +45,9 @@ fn limit_error(limit: &str, message: String) -> ServerError {
 }
 
 /// Whether the caller of this request signed in (no [`RequestCtx`]: no).
+/// A caller who may not introspect is refused when the document is parsed:
+/// every selection of `__schema` or `__type`, however aliased or nested in
+/// fragments, is found there, so nothing reaches execution.
 fn signed_in(data: Option<&RequestCtx>) -> bool {
     data.is_some_and(|r| !r.principal.is_anonymous())
 }
@@ -62,23 +64,6 @@ fn introspection_error(policy: Introspection) -> ServerError {
 
 #[async_trait::async_trait]
 impl Extension for LimitsExtension {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        // Belt and braces for `parse_query`'s refusal: a caller who may not
-        // introspect gets `null` from `__schema` and `__type` whatever happens.
-        let rctx = request.data.get(&TypeId::of::<RequestCtx>()).and_then(|d| d.downcast_ref());
-        let request = if self.0.introspection.allows(signed_in(rctx)) {
-            request
-        } else {
-            request.disable_introspection()
-        };
-        next.run(ctx, request).await
-    }
-
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,

@@ -34,7 +34,7 @@ pub async fn admit_party_member(
     let scope = principal.scope_for(Action::ManageParty)?;
     let mut errors = InputErrors::default();
     let mut tx = db.begin().await?;
-    let org = store::orgs_by_ids(&mut tx, &[input.org_id]).await?.pop();
+    let org = store::org(&mut tx, input.org_id).await?;
     let org = errors.check(org.ok_or_else(|| UserError::not_found("organizationId", "party organization")));
     let person = people_store::person(&mut tx, &scope, input.person_id).await?;
     let person = errors.check(person.ok_or_else(|| UserError::not_found("personId", "person")));
@@ -141,7 +141,7 @@ pub async fn transfer_party_member(
     let mut tx = db.begin().await?;
     let member = store::members_by_ids(&mut tx, &scope, &[input.member_id]).await?.pop();
     let member = errors.check(member.ok_or_else(|| UserError::not_found("memberId", "party member")));
-    let to = store::orgs_by_ids(&mut tx, &[input.to_org_id]).await?.pop();
+    let to = store::org(&mut tx, input.to_org_id).await?;
     let to = errors.check(to.ok_or_else(|| UserError::not_found("toOrganizationId", "party organization")));
     let (reason, member, to) = errors.finish((reason, member, to))?;
     let open = store::open_period(&mut tx, member.id).await?;
@@ -234,7 +234,7 @@ pub async fn add_committee_seat(
         errors.check(check_end(input.term_from, to, "termTo"));
     }
     let mut tx = db.begin().await?;
-    let committee = match store::orgs_by_ids(&mut tx, &[input.committee_id]).await?.pop() {
+    let committee = match store::org(&mut tx, input.committee_id).await? {
         None => Err(UserError::not_found("committeeId", "party organization")),
         Some(o) if o.kind != PartyOrgKind::Committee => {
             Err(UserError::bad_input("committeeId", "seats belong to a party committee (党委)"))
@@ -322,7 +322,7 @@ pub async fn create_pairing(db: &Db, principal: &Principal, input: CreatePairing
     let scope = principal.scope_for(Action::ManageParty)?;
     let mut errors = InputErrors::default();
     let mut tx = db.begin().await?;
-    let org = store::orgs_by_ids(&mut tx, &[input.org_id]).await?.pop();
+    let org = store::org(&mut tx, input.org_id).await?;
     let org = errors.check(org.ok_or_else(|| UserError::not_found("organizationId", "party organization")));
     let community = match area_store::area(&mut tx, input.community_id).await? {
         None => Err(UserError::not_found("communityId", "area")),

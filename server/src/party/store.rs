@@ -35,6 +35,11 @@ pub async fn orgs_by_ids(conn: &mut Conn, ids: &[OrgId]) -> Result<Vec<PartyOrga
     select_in!(conn, PartyOrganization, SELECT_ORGS, "o.id", ids)
 }
 
+/// One organization by id, for the steps of a mutation.
+pub async fn org(conn: &mut Conn, id: OrgId) -> Result<Option<PartyOrganization>> {
+    Ok(orgs_by_ids(conn, &[id]).await?.pop())
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct OrgFilter {
     pub kind: Option<PartyOrgKind>,

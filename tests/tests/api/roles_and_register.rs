@@ -2,20 +2,11 @@
 //! grid governance groups and moving house.
 
 use gongzhi_server::seed::Scale;
-use gongzhi_tests::{TestApp, id_card};
+use gongzhi_tests::TestApp;
 use serde_json::{Value, json};
 
 async fn new_resident(app: &TestApp, admin: &str, building: &str, name: &str, seq: u32) -> Value {
-    let payload = app
-        .mutate(
-            admin,
-            "registerResident",
-            "RegisterResidentInput",
-            "person { id }",
-            json!({ "name": name, "idCardNumber": id_card("19480302", seq), "homeAreaId": building }),
-        )
-        .await;
-    payload["person"]["id"].clone()
+    app.register_resident(admin, building, name, "19480302", seq).await
 }
 
 #[tokio::test]

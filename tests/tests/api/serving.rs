@@ -3,7 +3,7 @@
 //! last day), but their personal records stay with the admins of their home.
 
 use gongzhi_server::seed::Scale;
-use gongzhi_tests::{R, TestApp, id_card};
+use gongzhi_tests::{R, TestApp};
 use serde_json::{Value, json};
 
 const PERSON: &str = "query($id: ID!) { node(id: $id) { ... on Person { name } } }";
@@ -14,20 +14,6 @@ async fn grids(app: &TestApp) -> (String, String) {
     (id(0), id(1))
 }
 
-async fn register(app: &TestApp, admin: &str, home: &str, name: &str, seq: u32) -> Value {
-    let payload = app
-        .mutate(
-            admin,
-            "registerResident",
-            "RegisterResidentInput",
-            "person { id }",
-            json!({ "name": name, "idCardNumber": id_card("19700101", seq), "homeAreaId": home }),
-        )
-        .await;
-    assert_eq!(payload["userErrors"], json!([]));
-    payload["person"]["id"].clone()
-}
-
 #[tokio::test]
 async fn the_admins_of_a_grid_see_its_building_leader_from_another_grid_but_only_the_home_grid_edits_them() {
     let (app, _) = TestApp::seeded(Scale::small(2)).await;
@@ -35,7 +21,7 @@ async fn the_admins_of_a_grid_see_its_building_leader_from_another_grid_but_only
     let (home_grid, other_grid) = grids(&app).await;
     let home = app.first_area("BUILDING", Some(&home_grid)).await;
     let served = app.first_area("BUILDING", Some(&other_grid)).await;
-    let person = register(&app, &district, &home, "周立新", 41).await;
+    let person = app.register_resident(&district, &home, "周立新", "19700101", 41).await;
     let worker = |grid: &str| app.token(&[R::GridWorker], Some(TestApp::uuid_of(&json!(grid))), None, &[]);
     let (home_worker, other_worker) = (worker(&home_grid), worker(&other_grid));
 
@@ -122,7 +108,7 @@ async fn a_term_runs_through_its_last_day_and_a_term_ending_ahead_still_counts()
     let district = app.district_admin().await;
     let (home_grid, other_grid) = grids(&app).await;
     let home = app.first_area("BUILDING", Some(&home_grid)).await;
-    let person = register(&app, &district, &home, "吴海燕", 42).await;
+    let person = app.register_resident(&district, &home, "吴海燕", "19700101", 42).await;
     let other_worker = app.token(&[R::GridWorker], Some(TestApp::uuid_of(&json!(other_grid))), None, &[]);
     let fields = "assignment { id active toOn }";
     let assigned = app
