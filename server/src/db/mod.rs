@@ -3,6 +3,7 @@
 //! `sqlx::query_as` with `$N` parameters is written once.
 
 mod hooks;
+pub mod joined;
 mod page;
 mod scope;
 mod sql;
@@ -137,7 +138,7 @@ impl Db {
             Pool::Sqlite(p) => Inner::Sqlite(p.acquire().await?),
             Pool::Postgres(p) => Inner::Postgres(p.acquire().await?),
         };
-        Ok(Conn { inner, statements: self.statements.clone() })
+        Ok(Conn { inner, statements: self.statements.clone(), carry: None })
     }
 
     /// A transaction: every mutation runs in exactly one.
@@ -146,7 +147,7 @@ impl Db {
             Pool::Sqlite(p) => Inner::SqliteTx(p.begin().await?),
             Pool::Postgres(p) => Inner::PostgresTx(p.begin().await?),
         };
-        Ok(Conn { inner, statements: self.statements.clone() })
+        Ok(Conn { inner, statements: self.statements.clone(), carry: None })
     }
 
     /// How many statements have been sent through this handle (and its clones).
@@ -189,6 +190,30 @@ enum Inner {
 pub struct Conn {
     inner: Inner,
     statements: Arc<AtomicU64>,
+    /// The hops the next list statement carries, set by the loader that
+    /// runs it (see [`joined`]).
+    carry: Option<Carried>,
+}
+
+/// What a list statement carries and where the carried rows go.
+#[derive(Clone)]
+pub struct Carried {
+    pub plan: Option<Arc<joined::JoinPlan>>,
+    /// The caller's scope, applied to every carried row.
+    pub scope: Scope,
+    pub into: Arc<std::sync::Mutex<joined::Prefetch>>,
+    /// When set, a windowed statement adds each row's count of its parent's
+    /// list (`carried_count`) here.
+    pub counts: Option<Arc<std::sync::Mutex<CarriedCounts>>>,
+}
+
+/// The counts a windowed statement carried, one per row in row order.
+/// `counted` stays false when the list's statement has another shape and
+/// carried none: its count is then loaded as usual.
+#[derive(Default)]
+pub struct CarriedCounts {
+    pub counted: bool,
+    pub per_row: Vec<i64>,
 }
 
 /// The backend connection a statement runs on; see [`run!`].
@@ -206,6 +231,16 @@ impl Conn {
             Inner::SqliteTx(t) => Exec::Sqlite(t),
             Inner::PostgresTx(t) => Exec::Postgres(t),
         }
+    }
+
+    /// Let the next list statements carry `carry`'s hops (or none).
+    pub fn carry(&mut self, carry: Option<Carried>) {
+        self.carry = carry;
+    }
+
+    /// What the list statement about to run carries.
+    pub fn carried(&self) -> Option<Carried> {
+        self.carry.clone()
     }
 
     pub fn backend(&self) -> Backend {

@@ -164,20 +164,88 @@ macro_rules! select_in {
 }
 
 /// One keyset page of a filtered list: `$select` then the filter `$extra`,
-/// then the page's bounds, order and limit on `$id`.
+/// then the page's bounds, order and limit on `$id`. Carries the hops the
+/// connection asks for ([`joined`](crate::db::joined)).
 #[macro_export]
 macro_rules! select_page {
     ($conn:expr, $row:ty, $select:expr, $id:expr, $page:expr, |$qb:ident| $extra:block) => {{
+        let page: &$crate::db::Page = $page;
+        let carried = $conn.carried();
         let rows: $crate::Result<Vec<$row>> = Ok(run!($conn, |c| {
-            let mut qb = sqlx::QueryBuilder::new($select);
+            let mut qb = sqlx::QueryBuilder::new("");
+            $crate::push_carry_open!(qb, carried);
+            qb.push($select);
             {
                 let $qb = &mut qb;
                 $extra
             }
-            $crate::push_page!(qb, $id, $page);
-            qb.build_query_as::<$row>().fetch_all(c).await
+            $crate::push_page!(qb, $id, page);
+            let order = format!(
+                "w.{}{}",
+                $crate::db::joined::column_of($id),
+                if page.backward { " desc" } else { " asc" }
+            );
+            $crate::push_carry_close!(qb, carried, order);
+            $crate::fetch_carrying!(c, qb, $row, carried)
         })?);
         rows
+    }};
+}
+
+/// Open the wrapping of a list statement that carries hops:
+/// `select w.*, <hop columns> from (`.
+#[macro_export]
+macro_rules! push_carry_open {
+    ($qb:expr, $carried:expr) => {{
+        if let Some(plan) = $carried.as_ref().and_then(|c| c.plan.as_ref()) {
+            $qb.push("select w.*").push(plan.columns()).push(" from (");
+        }
+    }};
+}
+
+/// Close it: `) w <hop joins> order by <order>` (a join keeps no order).
+#[macro_export]
+macro_rules! push_carry_close {
+    ($qb:expr, $carried:expr, $order:expr) => {{
+        if let Some(carried) = &$carried {
+            if let Some(plan) = &carried.plan {
+                $qb.push(") w");
+                $crate::push_joined!($qb, plan.joins(&carried.scope));
+                $qb.push(" order by ").push($order);
+            }
+        }
+    }};
+}
+
+/// Run a list statement: rows of `$row`, and, when it carries hops, each
+/// row's hops decoded into the prefetch.
+#[macro_export]
+macro_rules! fetch_carrying {
+    ($c:expr, $qb:expr, $row:ty, $carried:expr) => {{
+        match &$carried {
+            None => $qb.build_query_as::<$row>().fetch_all($c).await,
+            Some(carried) => match $qb.build().fetch_all($c).await {
+                Err(e) => Err(e),
+                Ok(rows) => (|| {
+                    use sqlx::Row;
+                    let mut into = carried.into.lock().unwrap_or_else(|e| e.into_inner());
+                    let mut counts =
+                        carried.counts.as_ref().map(|c| c.lock().unwrap_or_else(|e| e.into_inner()));
+                    let mut out: Vec<$row> = Vec::with_capacity(rows.len());
+                    for r in &rows {
+                        let node = <$row as sqlx::FromRow<_>>::from_row(r)?;
+                        if let Some(plan) = &carried.plan {
+                            plan.take(&node, r.into(), &mut into)?;
+                        }
+                        if let Some(counts) = counts.as_mut().filter(|c| c.counted) {
+                            counts.per_row.push(r.try_get::<i64, _>("carried_count")?);
+                        }
+                        out.push(node);
+                    }
+                    Ok::<_, sqlx::Error>(out)
+                })(),
+            },
+        }
     }};
 }
 
@@ -200,7 +268,7 @@ macro_rules! select_count {
 /// The first page of many parents' lists in one statement: the rows of
 /// `$from` whose `$parent` is one of `$parents`, numbered per parent in the
 /// page's order, the first `limit + 1` of each. Rows come in page order
-/// within each parent.
+/// within each parent. Carries the hops the connection asks for.
 #[macro_export]
 macro_rules! select_windowed {
     (
@@ -209,16 +277,24 @@ macro_rules! select_windowed {
         parents: $parents:expr, page: $page:expr $(, |$qb:ident| $extra:block)? $(,)?
     ) => {{
         let page: &$crate::db::Page = $page;
+        let carried = $conn.carried();
         let rows: $crate::Result<Vec<$row>> = Ok(run!($conn, |c| {
-            let mut qb = sqlx::QueryBuilder::new("select * from (select ");
+            let mut qb = sqlx::QueryBuilder::new("");
+            $crate::push_carry_open!(qb, carried);
+            qb.push("select * from (select ");
             qb.push($columns).push(", ");
             $crate::push_row_number!(qb, $parent, $id, page);
+            if let Some(counts) = carried.as_ref().and_then(|c| c.counts.as_ref()) {
+                counts.lock().unwrap_or_else(|e| e.into_inner()).counted = true;
+                qb.push(", count(*) over (partition by ").push($parent).push(") as carried_count");
+            }
             qb.push(" ").push($from).push(" where true");
             $crate::push_in!(qb, $parent, $parents);
             $( { let $qb = &mut qb; $extra } )?
             $crate::push_bounds!(qb, $id, page);
             qb.push(") w where rn <= ").push_bind(page.fetch()).push(" order by rn");
-            qb.build_query_as::<$row>().fetch_all(c).await
+            $crate::push_carry_close!(qb, carried, "w.rn");
+            $crate::fetch_carrying!(c, qb, $row, carried)
         })?);
         rows
     }};

@@ -11,6 +11,7 @@ use async_graphql::{Context, OutputType};
 use super::loading::{DbLoader, ListKey, PollGate, RootCount, RootList, RootPage};
 use super::relay::{Conn, TotalCount, connection};
 use crate::auth::{DataKey, Principal};
+use crate::db::joined::Carry;
 use crate::db::{Db, Page, Scope};
 use crate::error::{Error, UserError};
 
@@ -74,7 +75,9 @@ where
         + Loader<K::Count, Value = i64, Error = async_graphql::Error>,
 {
     let loader = loader(ctx);
-    let rows = loader.load_one(K::new(parent.clone(), filter.clone(), page)).await?.unwrap_or_default();
+    let carry = super::joins::carry(&ctx.look_ahead(), &K::Node::type_name(), &page);
+    let rows =
+        loader.load_one(K::new(parent.clone(), filter.clone(), page, carry)).await?.unwrap_or_default();
     Ok(connection(&page, rows, K::cursor, |n| n, loaded_count(loader, K::count(parent, filter))))
 }
 
@@ -85,7 +88,10 @@ where
     F::Node: OutputType,
 {
     let loader = loader(ctx);
-    let rows = loader.load_one(RootPage(filter.clone(), page)).await?.unwrap_or_default();
+    // A root list's count is its own statement (no parent to window over).
+    let carry =
+        Carry { count: false, ..super::joins::carry(&ctx.look_ahead(), &F::Node::type_name(), &page) };
+    let rows = loader.load_one(RootPage(filter.clone(), page, carry)).await?.unwrap_or_default();
     Ok(connection(&page, rows, F::cursor, |n| n, loaded_count(loader, RootCount(filter))))
 }
 

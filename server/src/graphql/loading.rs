@@ -24,7 +24,8 @@ use async_graphql::dataloader::Loader;
 use futures::future::BoxFuture;
 use uuid::Uuid;
 
-use crate::db::{Conn, Db, Page, Scope};
+use crate::db::joined::{Carry, Prefetch};
+use crate::db::{Carried, Conn, Db, Page, Scope};
 
 /// The per-request loader: the database, the caller's read scope (every
 /// personal read is filtered by it), and who reads (for the audit trail).
@@ -32,6 +33,75 @@ pub struct DbLoader {
     pub db: Db,
     pub scope: Scope,
     pub actor: String,
+    /// The to-one rows list statements carried, where by-key loaders look
+    /// first (see `db/joined.rs`).
+    pub prefetch: Arc<std::sync::Mutex<Prefetch>>,
+}
+
+impl DbLoader {
+    pub fn new(db: Db, scope: Scope, actor: String) -> DbLoader {
+        DbLoader { db, scope, actor, prefetch: Default::default() }
+    }
+
+    /// What a statement carrying `carry` needs to know.
+    pub fn carried(&self, carry: &Carry) -> Option<Carried> {
+        (!carry.is_nothing()).then(|| Carried {
+            plan: carry.plan.clone(),
+            scope: self.scope.clone(),
+            into: self.prefetch.clone(),
+            counts: carry.count.then(Default::default),
+        })
+    }
+
+    /// Keep the counts a list statement carried: `count(parent)` for every
+    /// parent of the batch, 0 for those without rows.
+    pub fn keep_counts<P, C>(
+        &self,
+        carried: &Option<Carried>,
+        parents: &[P],
+        row_parents: &[P],
+        count: impl Fn(P) -> C,
+    ) where
+        P: Clone + Eq + Hash,
+        C: Eq + Hash + Send + Sync + 'static,
+    {
+        let Some(counts) = carried.as_ref().and_then(|c| c.counts.as_ref()) else { return };
+        let counts = counts.lock().unwrap_or_else(|e| e.into_inner());
+        if !counts.counted || counts.per_row.len() != row_parents.len() {
+            return;
+        }
+        let mut by_parent: HashMap<P, i64> = parents.iter().map(|p| (p.clone(), 0)).collect();
+        for (parent, n) in row_parents.iter().zip(&counts.per_row) {
+            by_parent.insert(parent.clone(), *n);
+        }
+        let mut prefetch = self.prefetch.lock().unwrap_or_else(|e| e.into_inner());
+        for (parent, n) in by_parent {
+            prefetch.insert::<C, i64>(count(parent), Some(n));
+        }
+    }
+
+    /// The carried values of `keys`, and the keys that were not carried.
+    pub fn prefetched<K, V>(&self, keys: &[K]) -> (HashMap<K, V>, Vec<K>)
+    where
+        K: Clone + Eq + Hash + Send + Sync + 'static,
+        V: Clone + Send + Sync + 'static,
+    {
+        let prefetch = self.prefetch.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut found, mut missing) = (HashMap::new(), Vec::new());
+        if prefetch.is_empty() {
+            return (found, keys.to_vec());
+        }
+        for key in keys {
+            match prefetch.get::<K, V>(key) {
+                Some(Some(value)) => {
+                    found.insert(key.clone(), value);
+                }
+                Some(None) => {}
+                None => missing.push(key.clone()),
+            }
+        }
+        (found, missing)
+    }
 }
 
 /// What a loader batch returns.
@@ -45,7 +115,7 @@ pub trait ListKey: Clone + Eq + Hash + Send + Sync + 'static {
     type Node: Clone + Send + Sync + 'static;
     /// The key of the same list's `totalCount`.
     type Count: Clone + Eq + Hash + Send + Sync + 'static;
-    fn new(parent: Self::Parent, filter: Self::Filter, page: Page) -> Self;
+    fn new(parent: Self::Parent, filter: Self::Filter, page: Page, carry: Carry) -> Self;
     fn count(parent: Self::Parent, filter: Self::Filter) -> Self::Count;
     /// A node's keyset position, its cursor.
     fn cursor(node: &Self::Node) -> Uuid;
@@ -64,18 +134,24 @@ pub fn group_by<P: Clone, G: Clone + Eq + Hash>(
 
 /// Rows by key, one statement per batch: `load_by_key!(AreaId => Area,
 /// |conn, scope, keys| store::areas_by_ids(conn, keys), key: |a| a.id)`.
-/// The store function gets the batch's keys; `key` says which key a row answers.
+/// The store function gets the batch's keys that no list statement carried
+/// (none at all: no statement); `key` says which key a row answers.
 #[macro_export]
 macro_rules! load_by_key {
     ($key:ty => $value:ty, |$conn:ident, $scope:ident, $keys:ident| $fetch:expr, key: |$row:ident| $key_of:expr $(,)?) => {
         impl ::async_graphql::dataloader::Loader<$key> for $crate::graphql::loading::DbLoader {
             type Value = $value;
             type Error = ::async_graphql::Error;
-            async fn load(&self, $keys: &[$key]) -> $crate::graphql::loading::Loaded<$key, $value> {
+            async fn load(&self, keys: &[$key]) -> $crate::graphql::loading::Loaded<$key, $value> {
+                let (mut out, missing) = self.prefetched::<$key, $value>(keys);
+                if missing.is_empty() {
+                    return Ok(out);
+                }
                 let mut conn = self.db.conn().await?;
-                let ($conn, $scope) = (&mut conn, &self.scope);
+                let ($conn, $scope, $keys) = (&mut conn, &self.scope, &missing[..]);
                 let rows: Vec<$value> = $fetch.await?;
-                Ok(rows.into_iter().map(|$row| ($key_of, $row)).collect())
+                out.extend(rows.into_iter().map(|$row| ($key_of, $row)));
+                Ok(out)
             }
         }
     };
@@ -99,7 +175,7 @@ macro_rules! list_loader {
     ) => {
         $(#[$m])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub struct $key(pub $parent, pub $filter, pub $crate::db::Page);
+        pub struct $key(pub $parent, pub $filter, pub $crate::db::Page, pub $crate::db::joined::Carry);
 
         /// How many items the list of the same name holds in all.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -110,8 +186,8 @@ macro_rules! list_loader {
             type Filter = $filter;
             type Node = $node;
             type Count = $count;
-            fn new(parent: $parent, filter: $filter, page: $crate::db::Page) -> Self {
-                $key(parent, filter, page)
+            fn new(parent: $parent, filter: $filter, page: $crate::db::Page, carry: $crate::db::joined::Carry) -> Self {
+                $key(parent, filter, page, carry)
             }
             fn count(parent: $parent, filter: $filter) -> $count {
                 $count(parent, filter)
@@ -127,16 +203,25 @@ macro_rules! list_loader {
             async fn load(&self, keys: &[$key]) -> $crate::graphql::loading::Loaded<$key, Vec<$node>> {
                 let mut conn = self.db.conn().await?;
                 let mut out: ::std::collections::HashMap<$key, Vec<$node>> = ::std::collections::HashMap::new();
-                let groups = $crate::graphql::loading::group_by(keys.iter().map(|k| (k.0.clone(), (k.1.clone(), k.2))));
-                for ((filter, page), parents) in groups {
+                let groups = $crate::graphql::loading::group_by(
+                    keys.iter().map(|k| (k.0.clone(), (k.1.clone(), k.2, k.3.clone()))),
+                );
+                for ((filter, page, carry), parents) in groups {
                     for p in &parents {
-                        out.entry($key(p.clone(), filter.clone(), page)).or_default();
+                        out.entry($key(p.clone(), filter.clone(), page, carry.clone())).or_default();
                     }
+                    let carried = self.carried(&carry);
+                    conn.carry(carried.clone());
                     let ($conn, $scope, $parents, $f, $page) = (&mut conn, &self.scope, &parents[..], &filter, &page);
-                    for $row in $fetch.await? {
+                    let rows = $fetch.await;
+                    conn.carry(None);
+                    let mut row_parents = Vec::new();
+                    for $row in rows? {
                         let (parent, node): ($parent, $node) = $split;
-                        out.entry($key(parent, filter.clone(), page)).or_default().push(node);
+                        row_parents.push(parent.clone());
+                        out.entry($key(parent, filter.clone(), page, carry.clone())).or_default().push(node);
                     }
+                    self.keep_counts(&carried, &parents, &row_parents, |p| $count(p, filter.clone()));
                 }
                 Ok(out)
             }
@@ -146,10 +231,15 @@ macro_rules! list_loader {
             type Value = i64;
             type Error = ::async_graphql::Error;
             async fn load(&self, keys: &[$count]) -> $crate::graphql::loading::Loaded<$count, i64> {
-                let mut conn = self.db.conn().await?;
+                let (carried, missing) = self.prefetched::<$count, i64>(keys);
                 let mut out: ::std::collections::HashMap<$count, i64> =
-                    keys.iter().map(|k| (k.clone(), 0)).collect();
-                let groups = $crate::graphql::loading::group_by(keys.iter().map(|k| (k.0.clone(), k.1.clone())));
+                    missing.iter().map(|k| (k.clone(), 0)).collect();
+                out.extend(carried);
+                if missing.is_empty() {
+                    return Ok(out);
+                }
+                let mut conn = self.db.conn().await?;
+                let groups = $crate::graphql::loading::group_by(missing.iter().map(|k| (k.0.clone(), k.1.clone())));
                 for (filter, parents) in groups {
                     let ($cconn, $cscope, $cparents, $cf) = (&mut conn, &self.scope, &parents[..], &filter);
                     let counted: Vec<($parent, i64)> = $count_fetch.await?;
@@ -220,9 +310,9 @@ macro_rules! root_list {
     };
 }
 
-/// One page of a root list.
+/// One page of a root list, and the hops it carries.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct RootPage<F>(pub F, pub Page);
+pub struct RootPage<F>(pub F, pub Page, pub Carry);
 
 /// The count of a root list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -235,7 +325,10 @@ impl<F: RootList> Loader<RootPage<F>> for DbLoader {
         let mut conn = self.db.conn().await?;
         let mut out = HashMap::new();
         for key in keys {
-            out.insert(key.clone(), key.0.page(&mut conn, &self.scope, &key.1).await?);
+            conn.carry(self.carried(&key.2));
+            let rows = key.0.page(&mut conn, &self.scope, &key.1).await;
+            conn.carry(None);
+            out.insert(key.clone(), rows?);
         }
         Ok(out)
     }

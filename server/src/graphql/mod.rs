@@ -5,6 +5,7 @@
 pub mod context;
 pub mod extend;
 pub mod http;
+pub mod joins;
 pub mod limits;
 pub mod loading;
 pub mod relay;

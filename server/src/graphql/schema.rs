@@ -48,6 +48,7 @@ fn join_domains() {
     });
     people::objects::PERSON_FIELDS.install(|| vec![FieldGroup::of::<party::objects::PersonParty<'static>>()]);
     people::service::PERSON_MOVED.install(|| vec![party::service::on_person_moved]);
+    super::joins::install(|| [people::loaders::hops(), party::loaders::hops()].concat());
 }
 
 /// The schema the server runs and `schema.graphql` is written from.
@@ -80,7 +81,7 @@ pub fn request_data(
     gate: Arc<PollGate>,
 ) -> async_graphql::Request {
     let scope = principal.read_scope();
-    let loader = DbLoader { db: db.clone(), scope: scope.clone(), actor: principal.subject.clone() };
+    let loader = DbLoader::new(db.clone(), scope.clone(), principal.subject.clone());
     let loader =
         Arc::new(DataLoader::new(loader, gate.spawner(trace_id.clone())).delay(std::time::Duration::ZERO));
     let rctx = RequestCtx { db: db.clone(), scope, principal, data_key: data_key.clone(), trace_id, gate };

@@ -6,6 +6,7 @@
 use uuid::Uuid;
 
 use super::model::*;
+use crate::db::joined::JoinSql;
 use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, MemberId, OrgId, PairingId, PeriodId, PersonId, SeatId, UnitId};
@@ -30,6 +31,16 @@ macro_rules! org_columns {
 }
 const ORG_COLUMNS: &str = org_columns!();
 const SELECT_ORGS: &str = concat!("select ", org_columns!(), " from party_org o where true");
+
+crate::at_row!(PartyOrganization {
+    id, kind: via String, name, parent_id, path, area_id, unit_id, area_path, secretary_id,
+});
+
+/// ` left join party_org o on o.id = <on>`: an organization carried by a
+/// list statement (`db/joined.rs`). Organizations are public.
+pub fn join_org(on: &str, sql: &mut JoinSql) {
+    sql.push(" left join party_org o on o.id = ").push(on);
+}
 
 pub async fn orgs_by_ids(conn: &mut Conn, ids: &[OrgId]) -> Result<Vec<PartyOrganization>> {
     select_in!(conn, PartyOrganization, SELECT_ORGS, "o.id", ids)
@@ -164,6 +175,19 @@ macro_rules! push_member_scope {
     ($qb:expr, $scope:expr) => {
         push_scope!($qb, ["m.area_path", "m.org_area_path"], "m.person_id", $scope)
     };
+}
+
+crate::at_row!(PartyMember {
+    id, person_id, org_id, org_path, org_area_path, area_path, status: via String, category: via String,
+    joined_on, reported_community_id, reported_on,
+});
+
+/// ` left join party_member m on m.person_id = <on> and <m in scope>`: the
+/// member record of a person, carried by a list statement, as
+/// [`members_by_persons`] sees it.
+pub fn join_member_of_person(on: &str, scope: &Scope, sql: &mut JoinSql) {
+    sql.push(" left join party_member m on m.person_id = ").push(on);
+    push_member_scope!(sql, scope);
 }
 
 pub async fn members_by_ids(conn: &mut Conn, scope: &Scope, ids: &[MemberId]) -> Result<Vec<PartyMember>> {

@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use super::model::*;
+use crate::db::joined::JoinSql;
 use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, GridGroupMemberId, PersonId, RoleAssignmentId, SpecialGroupEntryId, UnitId};
@@ -41,6 +42,18 @@ macro_rules! push_person_scope {
         push_running!($qb, "s.to_on", Date::today());
         $qb.push("))");
     }};
+}
+
+crate::at_row!(Person {
+    id, name, gender: via String, birth_date, id_card_cipher, id_card_masked, phone_cipher, phone_masked,
+    home_area_id, area_path,
+});
+
+/// ` left join person p on p.id = <on> and <p in scope>`: a person carried
+/// by a list statement (`db/joined.rs`), seen as [`persons_by_ids`] sees them.
+pub fn join_person(on: &str, scope: &Scope, sql: &mut JoinSql) {
+    sql.push(" left join person p on p.id = ").push(on);
+    push_person_scope!(sql, scope);
 }
 
 /// People by id, as the caller may see them (see `push_person_scope!`).
@@ -485,6 +498,17 @@ macro_rules! push_role_scope {
         }
         push_scope!($qb, ["r.area_path"], "r.person_id", $scope);
     }};
+}
+
+crate::at_row!(RoleAssignment { id, role: via String, person_id, area_id, from_on, to_on });
+
+/// ` left join role_assignment r on r.area_id = <on> and r.role = <role>
+/// and <running> and <in scope>`: the one running assignment of a role in an
+/// area, carried by a list statement, as [`active_roles_in`] sees it.
+pub fn join_active_role(on: &str, role: AreaRole, scope: &Scope, sql: &mut JoinSql) {
+    sql.push(" left join role_assignment r on r.area_id = ").push(on);
+    sql.push(" and r.role = ").push_bind(role.as_str());
+    push_role_scope!(sql, scope, true);
 }
 
 /// The first page of the roles of each person, in one statement.

@@ -1,5 +1,7 @@
 //! Every relation goes through a loader: a nested query costs the same
-//! number of SQL statements however long its lists are.
+//! number of SQL statements however long its lists are, and a list's
+//! statement carries its to-one hops and its count, so a query costs one
+//! statement per list it reads, however many hops hang below each list.
 //! Batches are cut where the request waits (`graphql::loading::PollGate`), so
 //! the count is the same on every run, not just the same order of magnitude.
 
@@ -119,7 +121,69 @@ async fn the_community_overview_costs_the_same_for_5_grids_as_for_50() {
     assert_eq!((grids_small, grids_large), (5, 50));
     assert!(leaders_small >= 5 && leaders_large >= 50, "leaders: {leaders_small}, {leaders_large}");
     assert_eq!(small, large, "statements for 5 grids: {small}, for 50 grids: {large}");
-    assert!(small <= 12, "one statement per level of the query, got {small}");
+    // `node` by id, then one statement per list (grids with their count,
+    // workers with theirs and their persons, buildings with their leaders,
+    // persons, members and organizations).
+    assert_eq!(small, 4, "one statement per list of the query, got {small}");
+}
+
+/// The three queries of the peer benchmark (`bench/peer.sh`), each with the
+/// number of lists it reads.
+const PEER_QUERIES: [(&str, &str, u64); 3] = [
+    (
+        "community overview",
+        "{ areas(kind: COMMUNITY, first: 1) { nodes { name children { nodes { name
+           gridWorkers { nodes { person { name } } }
+           children { nodes { name buildingLeader { person { name partyMember { organization { name } } } } } } } } } } }",
+        4,
+    ),
+    (
+        "first 50 party members",
+        "{ partyMembers(first: 50) { nodes { person { name } organization { name } } } }",
+        1,
+    ),
+    (
+        "area tree with counts",
+        "{ areas(kind: DISTRICT) { nodes { name children { nodes { name kind
+           children(first: 50) { totalCount nodes { name } } } } } } }",
+        3,
+    ),
+];
+
+/// Statements run by `query` for the district admin of a small district of
+/// `grids` grids per community, and the data it returned.
+async fn cost_for_district_admin(grids: usize, query: &str) -> (u64, Value) {
+    let (app, _) = TestApp::seeded(Scale::small(grids)).await;
+    let token = app.district_admin().await;
+    app.data(Some(&token), "{ me { id } }", json!({})).await;
+    let before = app.db().statement_count();
+    let data = app.data(Some(&token), query, json!({})).await;
+    (app.db().statement_count() - before, data)
+}
+
+#[tokio::test]
+async fn the_peer_benchmark_queries_cost_one_statement_per_list() {
+    for (name, query, lists) in PEER_QUERIES {
+        let (small, _) = cost_for_district_admin(3, query).await;
+        let (large, _) = cost_for_district_admin(30, query).await;
+        assert_eq!((small, large), (lists, lists), "{name}: statements for 3 and 30 grids, {lists} lists");
+    }
+    // What they carry is what the hops would have loaded: every building of
+    // the overview has a leader whose member record has an organization, and
+    // every member of the page has a person and an organization.
+    let (_, overview) = cost_for_district_admin(3, PEER_QUERIES[0].1).await;
+    let buildings: Vec<Value> = overview["areas"]["nodes"][0]["children"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["children"]["nodes"].as_array().unwrap().clone())
+        .collect();
+    assert!(!buildings.is_empty());
+    assert!(buildings.iter().all(|b| b["buildingLeader"]["person"]["name"].is_string()), "{overview}");
+    let (_, members) = cost_for_district_admin(3, PEER_QUERIES[1].1).await;
+    let nodes = members["partyMembers"]["nodes"].as_array().unwrap();
+    assert!(!nodes.is_empty());
+    assert!(nodes.iter().all(|m| m["person"]["name"].is_string() && m["organization"]["name"].is_string()));
 }
 
 /// The paths in `data` where a value was found for each of `fields`, to
