@@ -240,3 +240,58 @@ async fn a_query_through_every_relation_costs_the_same_for_10_grids_as_for_40() 
     }
     assert_eq!(small, large, "statements for 10 grids: {small}, for 40 grids: {large}");
 }
+
+/// A grid worker's overview of the community: the hops the lists carry
+/// (leaders, their persons, member records and organizations; the workers'
+/// persons) are exactly what the loaders give for each object asked alone
+/// through `node`, inside the caller's grid and outside it.
+#[tokio::test]
+async fn what_a_list_carries_is_what_its_loaders_would_load_alone() {
+    let (app, _) = TestApp::seeded(Scale::small(3)).await;
+    let grid = app.first_area("GRID", None).await;
+    let token = app.token(&[R::GridWorker], Some(TestApp::uuid_of(&json!(grid))), None, &[]);
+    let leader = "buildingLeader { id fromOn person { id name phone partyMember { id status organization { id name } } } }";
+    let worker = "id person { id name phone partyMember { id person { id name } organization { name } } }";
+    let listed = app
+        .data(
+            Some(&token),
+            &format!(
+                "{{ areas(kind: COMMUNITY) {{ nodes {{ id children {{ nodes {{ id gridWorkers {{ nodes {{ {worker} }} }}
+                   children {{ nodes {{ id {leader} }} }} }} }} }} }} }}"
+            ),
+            json!({}),
+        )
+        .await;
+    let mut buildings = 0;
+    let mut seen_out_of_scope = false;
+    for community in listed["areas"]["nodes"].as_array().unwrap() {
+        for grid in community["children"]["nodes"].as_array().unwrap() {
+            for worker_row in grid["gridWorkers"]["nodes"].as_array().unwrap() {
+                let alone = app
+                    .data(
+                        Some(&token),
+                        &format!(
+                            "query($id: ID!) {{ node(id: $id) {{ ... on RoleAssignment {{ {worker} }} }} }}"
+                        ),
+                        json!({ "id": worker_row["id"] }),
+                    )
+                    .await;
+                assert_eq!(&alone["node"], worker_row);
+            }
+            for building in grid["children"]["nodes"].as_array().unwrap() {
+                let alone = app
+                    .data(
+                        Some(&token),
+                        &format!("query($id: ID!) {{ node(id: $id) {{ ... on Area {{ id {leader} }} }} }}"),
+                        json!({ "id": building["id"] }),
+                    )
+                    .await;
+                assert_eq!(&alone["node"], building);
+                seen_out_of_scope |= building["buildingLeader"].is_null();
+                buildings += 1;
+            }
+        }
+    }
+    assert_eq!(buildings, 9, "{listed}");
+    assert!(seen_out_of_scope, "some buildings lie outside the worker's grid: {listed}");
+}
