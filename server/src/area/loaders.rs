@@ -5,7 +5,7 @@ use async_graphql::{Context, ID};
 
 use super::model::{Area, Unit, UnitKind};
 use super::store::{self, AreaFilter, UnitFilter};
-use crate::graphql::context::{GqlResult, argument, loader};
+use crate::graphql::context::{GqlResult, argument, loader, one};
 use crate::ids::{AreaId, UnitId};
 use crate::{list_loader, load_by_key, root_list};
 
@@ -51,12 +51,12 @@ root_list!(UnitFilter => Unit, cursor: |u| u.id.0,
 
 /// An area through the request's loader.
 pub async fn area(ctx: &Context<'_>, id: AreaId) -> GqlResult<Option<Area>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }
 
 /// A unit through the request's loader.
 pub async fn unit(ctx: &Context<'_>, id: UnitId) -> GqlResult<Option<Unit>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }
 
 /// The areas at these paths, in the order given (those that exist).

@@ -41,6 +41,21 @@ pub fn loader<'a>(ctx: &Context<'a>) -> &'a Arc<DataLoader<DbLoader>> {
     ctx.data_unchecked::<Arc<DataLoader<DbLoader>>>()
 }
 
+/// One row by key: what a list statement carried for it (see
+/// `db/joined.rs`), at once, or else through the request's loader.
+pub async fn one<K>(ctx: &Context<'_>, key: K) -> GqlResult<Option<<DbLoader as Loader<K>>::Value>>
+where
+    K: Clone + Eq + Hash + Send + Sync + 'static,
+    DbLoader: Loader<K, Error = async_graphql::Error>,
+    <DbLoader as Loader<K>>::Value: Clone,
+{
+    let loader = loader(ctx);
+    if let Some(carried) = loader.loader().carried_one::<K, <DbLoader as Loader<K>>::Value>(&key) {
+        return Ok(carried);
+    }
+    loader.load_one(key).await
+}
+
 /// A query argument that failed to parse, as a top-level `BAD_USER_INPUT`
 /// naming the argument (queries have no payload to carry user errors).
 pub fn argument<T>(parsed: Result<T, UserError>) -> Result<T, Error> {

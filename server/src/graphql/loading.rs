@@ -80,6 +80,17 @@ impl DbLoader {
         }
     }
 
+    /// What a statement carried for `key`: `Some(value or None)`, or `None`
+    /// when nothing was carried for it.
+    pub fn carried_one<K, V>(&self, key: &K) -> Option<Option<V>>
+    where
+        K: Eq + Hash + Send + Sync + 'static,
+        V: Clone + Send + Sync + 'static,
+    {
+        let prefetch = self.prefetch.lock().unwrap_or_else(|e| e.into_inner());
+        if prefetch.is_empty() { None } else { prefetch.get::<K, V>(key) }
+    }
+
     /// The carried values of `keys`, and the keys that were not carried.
     pub fn prefetched<K, V>(&self, keys: &[K]) -> (HashMap<K, V>, Vec<K>)
     where

@@ -9,7 +9,7 @@ use super::model::*;
 use super::store::{self, MemberFilter, OrgFilter, PairingFilter, PairingSide};
 use crate::db::joined::{Hop, JoinSql, ToOne};
 use crate::db::{Date, Scope};
-use crate::graphql::context::{GqlResult, argument, loader};
+use crate::graphql::context::{GqlResult, argument, one};
 use crate::ids::{AreaId, MemberId, OrgId, PairingId, PersonId, SeatId};
 use crate::people::model::Person;
 use crate::{list_loader, load_by_key, root_list};
@@ -211,21 +211,21 @@ root_list!(PairingFilter => OrgPairing, cursor: |p| p.id.0,
 );
 
 pub async fn organization(ctx: &Context<'_>, id: OrgId) -> GqlResult<Option<PartyOrganization>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }
 
 /// A party member visible to the caller, or `None` (missing and out of scope look the same).
 pub async fn party_member(ctx: &Context<'_>, id: MemberId) -> GqlResult<Option<PartyMember>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }
 
 /// A committee seat visible to the caller, or `None`.
 pub async fn committee_seat(ctx: &Context<'_>, id: SeatId) -> GqlResult<Option<CommitteeSeat>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }
 
 pub async fn pairing(ctx: &Context<'_>, id: PairingId) -> GqlResult<Option<OrgPairing>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }
 
 /// The organization of a global-id argument, for subtree filters; an id of

@@ -13,7 +13,7 @@ use crate::area::loaders::{area, unit};
 use crate::area::model::{Area, Unit};
 use crate::db::Date;
 use crate::field_group;
-use crate::graphql::context::{GqlResult, list, loader, page, required};
+use crate::graphql::context::{GqlResult, list, one, page, required};
 use crate::graphql::relay::Conn;
 use crate::people::loaders::person;
 use crate::people::model::Person;
@@ -311,6 +311,6 @@ field_group!(
 impl PersonParty<'_> {
     /// 党员 — the person's party membership, if they are a member.
     async fn party_member(&self, ctx: &Context<'_>) -> GqlResult<Option<PartyMember>> {
-        loader(ctx).load_one(MemberOfPerson(self.id)).await
+        one(ctx, MemberOfPerson(self.id)).await
     }
 }

@@ -12,7 +12,7 @@ use super::store::{self, PersonFilter, RoleFilter};
 use crate::area::model::{Area, AreaKind};
 use crate::db::joined::{Hop, JoinSql, ToOne};
 use crate::db::{Scope, now};
-use crate::graphql::context::{GqlResult, loader};
+use crate::graphql::context::{GqlResult, one};
 use crate::graphql::loading::{DbLoader, Loaded};
 use crate::ids::{AreaId, GridGroupMemberId, PersonId, RoleAssignmentId, SpecialGroupEntryId};
 use crate::{list_loader, load_by_key, root_list};
@@ -169,7 +169,7 @@ impl Loader<AuditedRead> for DbLoader {
 
 /// A person visible to the caller, or `None` (missing and out of scope look the same).
 pub async fn person(ctx: &Context<'_>, id: PersonId) -> GqlResult<Option<Person>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }
 
 /// A special-group entry visible to the caller, or `None`.
@@ -177,12 +177,12 @@ pub async fn special_group_entry(
     ctx: &Context<'_>,
     id: SpecialGroupEntryId,
 ) -> GqlResult<Option<SpecialGroupEntry>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }
 
 /// A role assignment visible to the caller, or `None`.
 pub async fn role_assignment(ctx: &Context<'_>, id: RoleAssignmentId) -> GqlResult<Option<RoleAssignment>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }
 
 /// A governance-group membership visible to the caller, or `None`.
@@ -190,5 +190,5 @@ pub async fn grid_group_member(
     ctx: &Context<'_>,
     id: GridGroupMemberId,
 ) -> GqlResult<Option<GridGroupMember>> {
-    loader(ctx).load_one(id).await
+    one(ctx, id).await
 }

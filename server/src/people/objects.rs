@@ -13,7 +13,7 @@ use super::model::*;
 use crate::area::loaders::{area, unit};
 use crate::area::model::{Area, AreaKind, Unit};
 use crate::db::Date;
-use crate::graphql::context::{GqlResult, list, loader, page, req};
+use crate::graphql::context::{GqlResult, list, loader, one, page, req};
 use crate::graphql::extend::Groups;
 use crate::graphql::relay::Conn;
 use crate::ids::PersonId;
@@ -140,7 +140,7 @@ impl AreaPeople<'_> {
         if self.kind != AreaKind::Building {
             return Ok(None);
         }
-        loader(ctx).load_one(BuildingLeaderOf(self.id)).await
+        one(ctx, BuildingLeaderOf(self.id)).await
     }
     /// 网格员 — the grid's current grid workers (grids only; empty elsewhere).
     #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
