@@ -403,10 +403,7 @@ impl JoinPlan {
 
     /// How many columns the hops add at the end of each row.
     pub fn width(&self) -> usize {
-        fn walk(hops: &[PlanHop]) -> usize {
-            hops.iter().map(|h| h.hop.columns().len() + walk(&h.below)).sum()
-        }
-        walk(&self.hops)
+        width(&self.hops)
     }
 
     /// Every hop's join, the first level on the wrapped statement `w`.
@@ -436,7 +433,7 @@ impl JoinPlan {
                 *at += h.hop.columns().len();
                 match value {
                     Some(v) => walk(&h.below, v.as_ref(), row, at, into)?,
-                    None => *at += JoinPlan { hops: h.below.clone() }.width(),
+                    None => *at += width(&h.below),
                 }
             }
             Ok(())
@@ -444,6 +441,10 @@ impl JoinPlan {
         let mut at = row.len() - self.width();
         walk(&self.hops, node, row, &mut at, into)
     }
+}
+
+fn width(hops: &[PlanHop]) -> usize {
+    hops.iter().map(|h| h.hop.columns().len() + width(&h.below)).sum()
 }
 
 /// `m.id` → `id`: a column of the inner statement as the wrapper sees it.
