@@ -349,6 +349,11 @@ impl Extension for ExecutionStart {
         preflight.started.store(true, Ordering::Relaxed);
         next.run(ctx, operation_name).await
     }
+
+    // Nothing per field: see `vendor/async-graphql/PATCHES.md`, point 7.
+    fn resolves_fields(&self) -> bool {
+        false
+    }
 }
 
 fn json_response(media: Media, status: StatusCode, body: &impl serde::Serialize) -> Response {

@@ -121,6 +121,11 @@ impl Extension for LimitsExtension {
         }
         Ok(result)
     }
+
+    // Nothing per field: see `vendor/async-graphql/PATCHES.md`, point 7.
+    fn resolves_fields(&self) -> bool {
+        false
+    }
 }
 
 /// What a document asks for once every fragment is spread where it is
