@@ -68,6 +68,12 @@ pub struct Limits {
     /// `gongzhi schema` prints it whatever this says.
     #[arg(long, env = "GONGZHI_INTROSPECTION", value_enum, default_value_t = Introspection::Authenticated)]
     pub introspection: Introspection,
+    /// How many parsed and validated documents to keep, by their text (0: none).
+    #[arg(long, env = "GONGZHI_DOCUMENT_CACHE", default_value_t = 1_000)]
+    pub document_cache_size: usize,
+    /// The longest document (in bytes) the document cache keeps; longer ones are parsed every time.
+    #[arg(long, env = "GONGZHI_MAX_CACHED_DOCUMENT", default_value_t = 16 * 1024)]
+    pub max_cached_document_bytes: usize,
 }
 
 impl Default for Limits {
@@ -79,6 +85,8 @@ impl Default for Limits {
             max_body_bytes: 256 * 1024,
             graphql_suggestions: false,
             introspection: Introspection::Authenticated,
+            document_cache_size: 1_000,
+            max_cached_document_bytes: 16 * 1024,
         }
     }
 }
