@@ -100,7 +100,9 @@ impl Application {
             &config.keys.issuer,
             &config.keys.audience,
             &signing.jwks,
-        )?]);
+        )?])
+        .with_leeway(config.keys.token_leeway_seconds)
+        .with_cache(config.limits.token_cache_size);
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(Error::internal)?;
         let auth = Authenticator::new(verifier, area_path_lookup(&db));
         let state = AppState {
