@@ -318,7 +318,13 @@ fn graphql_response(media: Media, mut response: async_graphql::Response, execute
         Media::GraphqlResponse => StatusCode::BAD_REQUEST,
         Media::Json => StatusCode::OK,
     };
-    json_response(media, status, &serde_json::json!({ "errors": errors }))
+    json_response(media, status, &RequestErrors { errors: &errors })
+}
+
+/// The body of a request error: errors and no `data`.
+#[derive(serde::Serialize)]
+struct RequestErrors<'a> {
+    errors: &'a [ServerError],
 }
 
 /// What the handler and [`ExecutionStart`] share about one request, through
@@ -369,13 +375,19 @@ impl Extension for ExecutionStart {
     }
 }
 
+/// The body written in one pass from what it is made of: for an executed
+/// request, async-graphql's `Response` (its `data` is the execution's
+/// `ConstValue` tree, objects as `IndexMap`s in selection order), through
+/// serde straight into the bytes, with no `serde_json::Value` between.
 fn json_response(media: Media, status: StatusCode, body: &impl serde::Serialize) -> Response {
     let content_type = match media {
         Media::GraphqlResponse => GRAPHQL_RESPONSE,
         Media::Json => JSON,
     };
-    let bytes = serde_json::to_vec(body)
-        .unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec());
+    let mut bytes = Vec::with_capacity(8 * 1024);
+    if serde_json::to_writer(&mut bytes, body).is_err() {
+        bytes = b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec();
+    }
     (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
 }
 
@@ -424,7 +436,7 @@ impl Refusal {
         if let Some(limit) = self.limit {
             extensions.set("limit", limit);
         }
-        let mut res = json_response(media, self.status, &serde_json::json!({ "errors": [e] }));
+        let mut res = json_response(media, self.status, &RequestErrors { errors: &[e] });
         if let Some((name, value)) = self.header {
             res.headers_mut().insert(name, HeaderValue::from_static(value));
         }
