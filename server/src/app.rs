@@ -15,6 +15,7 @@ use crate::auth::{AreaPathLookup, Authenticator, DataKey, SigningKeys, TokenVeri
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::graphql::documents::Documents;
 use crate::graphql::http::{self, Executor};
 use crate::graphql::loading::{Gated, PollGate};
 use crate::graphql::schema::{self, AppSchema};
@@ -24,6 +25,8 @@ use crate::graphql::schema::{self, AppSchema};
 pub struct AppState {
     pub db: Db,
     pub schema: AppSchema,
+    /// Parsed and validated documents, by their text (for `schema`).
+    pub documents: Arc<Documents>,
     pub auth: Arc<Authenticator>,
     pub signing: Arc<SigningKeys>,
     pub data_key: DataKey,
@@ -32,6 +35,10 @@ pub struct AppState {
 }
 
 impl Executor for AppState {
+    fn documents(&self) -> &Documents {
+        &self.documents
+    }
+
     async fn authenticate(&self, headers: &axum::http::HeaderMap) -> Result<crate::auth::Principal> {
         self.auth.authenticate(headers).await
     }
@@ -93,12 +100,18 @@ impl Application {
             &config.keys.issuer,
             &config.keys.audience,
             &signing.jwks,
-        )?]);
+        )?])
+        .with_leeway(config.keys.token_leeway_seconds)
+        .with_cache(config.limits.token_cache_size);
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(Error::internal)?;
         let auth = Authenticator::new(verifier, area_path_lookup(&db));
         let state = AppState {
             db,
             schema: schema::schema(&config.limits),
+            documents: Arc::new(Documents::new(
+                config.limits.document_cache_size,
+                config.limits.max_cached_document_bytes,
+            )),
             auth: Arc::new(auth),
             signing: Arc::new(signing),
             data_key,

@@ -29,6 +29,9 @@ pub struct KeyArgs {
     /// `aud` every accepted token must carry.
     #[arg(long, env = "GONGZHI_AUDIENCE", default_value = "gongzhi-api")]
     pub audience: String,
+    /// Seconds a token is still accepted after its `exp`, for clocks that differ.
+    #[arg(long, env = "GONGZHI_TOKEN_LEEWAY", default_value_t = 30)]
+    pub token_leeway_seconds: u64,
 }
 
 #[derive(Args, Clone, Debug)]
@@ -68,6 +71,15 @@ pub struct Limits {
     /// `gongzhi schema` prints it whatever this says.
     #[arg(long, env = "GONGZHI_INTROSPECTION", value_enum, default_value_t = Introspection::Authenticated)]
     pub introspection: Introspection,
+    /// How many parsed and validated documents to keep, by their text (0: none).
+    #[arg(long, env = "GONGZHI_DOCUMENT_CACHE", default_value_t = 1_000)]
+    pub document_cache_size: usize,
+    /// The longest document (in bytes) the document cache keeps; longer ones are parsed every time.
+    #[arg(long, env = "GONGZHI_MAX_CACHED_DOCUMENT", default_value_t = 16 * 1024)]
+    pub max_cached_document_bytes: usize,
+    /// How many verified tokens to keep, each until its `exp` (0: verify every request).
+    #[arg(long, env = "GONGZHI_TOKEN_CACHE", default_value_t = 10_000)]
+    pub token_cache_size: usize,
 }
 
 impl Default for Limits {
@@ -79,6 +91,9 @@ impl Default for Limits {
             max_body_bytes: 256 * 1024,
             graphql_suggestions: false,
             introspection: Introspection::Authenticated,
+            document_cache_size: 1_000,
+            max_cached_document_bytes: 16 * 1024,
+            token_cache_size: 10_000,
         }
     }
 }
@@ -126,6 +141,7 @@ impl Config {
                 data_key: None,
                 issuer: "gongzhi".into(),
                 audience: "gongzhi-api".into(),
+                token_leeway_seconds: 30,
             },
             bind: "127.0.0.1:0".parse().expect("a valid address"),
             demo: false,

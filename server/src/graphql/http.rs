@@ -25,6 +25,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use tracing::Instrument;
 
+use super::documents::Documents;
 use super::limits::coded;
 use crate::auth::Principal;
 use crate::error::code;
@@ -45,6 +46,8 @@ enum Media {
 /// execution of a request on their behalf. `app.rs` implements it over the
 /// schema, so this file knows neither the schema nor any domain.
 pub trait Executor: Clone + Send + Sync + 'static {
+    /// The parsed documents of earlier requests.
+    fn documents(&self) -> &Documents;
     /// The caller named by the request's `Authorization` header.
     fn authenticate(&self, headers: &HeaderMap) -> impl Future<Output = crate::Result<Principal>> + Send;
     /// Run a request for `principal`, its logs and loader batches under `trace_id`.
@@ -68,7 +71,10 @@ pub async fn post<E: Executor>(
 ) -> Response {
     let media = negotiate(&headers);
     match post_params(&headers, body) {
-        Ok(params) => execute(app, headers, media, prepare(params)).await,
+        Ok(params) => {
+            let prepared = prepare(app.documents(), params);
+            execute(app, headers, media, prepared).await
+        }
         Err(refusal) => refusal.into_response(media),
     }
 }
@@ -82,7 +88,7 @@ pub async fn get<E: Executor>(
     let prepared = params
         .map_err(|e| Refusal::bad_request(e.body_text()))
         .and_then(|Query(params)| Params::from_query_string(params))
-        .map(prepare)
+        .map(|params| prepare(app.documents(), params))
         .and_then(only_queries);
     match prepared {
         Ok(prepared) => execute(app, headers, media, prepared).await,
@@ -192,8 +198,9 @@ fn json_param(name: &str, text: Option<String>) -> Result<Option<Value>, Refusal
         .map_err(|e| Refusal::bad_request(format!("`{name}` is not JSON: {e}")))
 }
 
-/// A request for async-graphql, its document parsed ahead (async-graphql
-/// reuses it) so that we can look at the operation it is to run.
+/// A request for async-graphql, its document parsed ahead (or taken from
+/// the document cache; async-graphql reuses it) so that we can look at the
+/// operation it is to run.
 struct Prepared {
     request: async_graphql::Request,
     /// `None` when the document does not parse or names no single operation;
@@ -203,20 +210,26 @@ struct Prepared {
     missing_variables: Vec<ServerError>,
 }
 
-fn prepare(params: Params) -> Prepared {
+fn prepare(documents: &Documents, params: Params) -> Prepared {
     let mut request = async_graphql::Request::new(params.query);
     request.operation_name = params.operation_name;
     if let Some(vars) = params.variables {
         request.variables = Variables::from_json(Value::Object(vars));
     }
-    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+    let Some(parsed) = documents.parse(&request.query) else {
         return Prepared { request, operation_type: None, missing_variables: Vec::new() };
     };
-    let operation = chosen_operation(&doc, request.operation_name.as_deref());
+    let operation = chosen_operation(&parsed.document, request.operation_name.as_deref());
     let operation_type = operation.map(|op| op.ty);
     let missing_variables = operation.map(|op| missing_variables(op, &request.variables)).unwrap_or_default();
-    request.set_parsed_query(doc);
-    Prepared { request, operation_type, missing_variables }
+    // A document validated before is checked again only for what the
+    // variables change (see `documents.rs`).
+    if parsed.validated {
+        request.set_validated_query(parsed.document);
+    } else {
+        request.set_parsed_query(parsed.document);
+    }
+    Prepared { request: request.data(parsed.facts), operation_type, missing_variables }
 }
 
 /// The operation async-graphql will run: the one named, or the only one.
@@ -305,7 +318,13 @@ fn graphql_response(media: Media, mut response: async_graphql::Response, execute
         Media::GraphqlResponse => StatusCode::BAD_REQUEST,
         Media::Json => StatusCode::OK,
     };
-    json_response(media, status, &serde_json::json!({ "errors": errors }))
+    json_response(media, status, &RequestErrors { errors: &errors })
+}
+
+/// The body of a request error: errors and no `data`.
+#[derive(serde::Serialize)]
+struct RequestErrors<'a> {
+    errors: &'a [ServerError],
 }
 
 /// What the handler and [`ExecutionStart`] share about one request, through
@@ -349,15 +368,26 @@ impl Extension for ExecutionStart {
         preflight.started.store(true, Ordering::Relaxed);
         next.run(ctx, operation_name).await
     }
+
+    // Nothing per field: see `vendor/async-graphql/PATCHES.md`, point 7.
+    fn resolves_fields(&self) -> bool {
+        false
+    }
 }
 
+/// The body written in one pass from what it is made of: for an executed
+/// request, async-graphql's `Response` (its `data` is the execution's
+/// `ConstValue` tree, objects as `IndexMap`s in selection order), through
+/// serde straight into the bytes, with no `serde_json::Value` between.
 fn json_response(media: Media, status: StatusCode, body: &impl serde::Serialize) -> Response {
     let content_type = match media {
         Media::GraphqlResponse => GRAPHQL_RESPONSE,
         Media::Json => JSON,
     };
-    let bytes = serde_json::to_vec(body)
-        .unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec());
+    let mut bytes = Vec::with_capacity(8 * 1024);
+    if serde_json::to_writer(&mut bytes, body).is_err() {
+        bytes = b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec();
+    }
     (status, [(header::CONTENT_TYPE, content_type)], bytes).into_response()
 }
 
@@ -406,7 +436,7 @@ impl Refusal {
         if let Some(limit) = self.limit {
             extensions.set("limit", limit);
         }
-        let mut res = json_response(media, self.status, &serde_json::json!({ "errors": [e] }));
+        let mut res = json_response(media, self.status, &RequestErrors { errors: &[e] });
         if let Some((name, value)) = self.header {
             res.headers_mut().insert(name, HeaderValue::from_static(value));
         }

@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
@@ -72,11 +73,17 @@ impl Extension for LimitsExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await.map_err(|e| coded(e, code::GRAPHQL_PARSE_FAILED))?;
+        // Counted when the document was parsed (`http.rs` gives it), and
+        // only counted here for a request that came some other way.
+        let shape = match ctx.data_opt::<DocumentFacts>() {
+            Some(facts) => facts.shape,
+            None => Shape::of(&doc),
+        };
         let policy = self.0.introspection;
-        if !policy.allows(signed_in(ctx.data_opt::<RequestCtx>())) && introspects(&doc) {
+        if shape.introspects && !policy.allows(signed_in(ctx.data_opt::<RequestCtx>())) {
             return Err(introspection_error(policy));
         }
-        let Expanded { aliases, fields } = expanded(&doc);
+        let Expanded { aliases, fields } = shape.expanded;
         if aliases > self.0.max_aliases {
             return Err(limit_error(
                 "aliases",
@@ -104,6 +111,11 @@ impl Extension for LimitsExtension {
         let result = next.run(ctx).await.map_err(|errors| {
             errors.into_iter().map(|e| coded(e, code::GRAPHQL_VALIDATION_FAILED)).collect::<Vec<_>>()
         })?;
+        // The limits below depend on the variables: they are checked at
+        // every request, the document's validation is not.
+        if let Some(validated) = ctx.data_opt::<DocumentFacts>().and_then(|f| f.validated.as_ref()) {
+            validated.store(true, Ordering::Release);
+        }
         if result.depth > self.0.max_depth {
             return Err(vec![limit_error(
                 "depth",
@@ -120,6 +132,36 @@ impl Extension for LimitsExtension {
             )]);
         }
         Ok(result)
+    }
+
+    // Nothing per field: see `vendor/async-graphql/PATCHES.md`, point 7.
+    fn resolves_fields(&self) -> bool {
+        false
+    }
+}
+
+/// What a request carries of its document (`http.rs` puts it in the
+/// request's data): its shape, counted when it was parsed, and the flag of
+/// its entry in the document cache (`documents.rs`), set here once the
+/// document passed validation, so that later requests with the same text
+/// are validated for their variables only.
+pub struct DocumentFacts {
+    pub shape: Shape,
+    pub validated: Option<Arc<AtomicBool>>,
+}
+
+/// What the limits read of a document, whoever sends it and with whatever
+/// variables: counted once per document (`documents.rs` caches it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Whether it selects `__schema` or `__type` anywhere.
+    introspects: bool,
+    expanded: Expanded,
+}
+
+impl Shape {
+    pub fn of(doc: &ExecutableDocument) -> Shape {
+        Shape { introspects: introspects(doc), expanded: expanded(doc) }
     }
 }
 

@@ -440,9 +440,12 @@ impl PollGate {
                 st.held += 1;
                 st.epoch
             };
+            // One span per batch (one statement), under the request's span
+            // (the batch is spawned while the request is polled in it).
+            let span = tracing::info_span!("loader_batch", wave = epoch);
             tokio::spawn(crate::telemetry::TRACE_ID.scope(trace_id.clone(), async move {
                 gate.hold(epoch).await;
-                batch.await;
+                tracing::Instrument::instrument(batch, span).await;
                 gate.batch_done();
             }))
         }

@@ -1,8 +1,10 @@
 //! GraphQL: the toolkit every domain uses (`context`, `loading`, `relay`,
 //! `extend`, `scalars`), the assembly of the schema (`schema`), and the
-//! transport and its limits (`http`, `limits`).
+//! transport, its limits and its cache of parsed documents (`http`,
+//! `limits`, `documents`).
 
 pub mod context;
+pub mod documents;
 pub mod extend;
 pub mod http;
 pub mod joins;

@@ -56,7 +56,6 @@ pub fn schema(limits: &Limits) -> AppSchema {
     join_domains();
     let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .extension(super::limits::RequestLimits(limits.clone()))
-        .extension(async_graphql::extensions::Tracing)
         .extension(super::http::ExecutionStart);
     // "Did you mean …?" only when configured; introspection is decided per
     // request, by `limits::RequestLimits`.

@@ -49,6 +49,10 @@ pub struct Request {
     #[serde(skip)]
     pub(crate) parsed_query: Option<ExecutableDocument>,
 
+    // PATCH(gongzhi): see `set_validated_query`.
+    #[serde(skip)]
+    pub(crate) parsed_query_validated: bool,
+
     /// Sets the introspection mode for this request (defaults to
     /// [IntrospectionMode::Enabled]).
     #[serde(skip)]
@@ -66,6 +70,7 @@ impl Request {
             data: Data::default(),
             extensions: Default::default(),
             parsed_query: None,
+            parsed_query_validated: false,
             introspection_mode: IntrospectionMode::Enabled,
         }
     }
@@ -131,6 +136,22 @@ impl Request {
     /// the query again.
     pub fn set_parsed_query(&mut self, doc: ExecutableDocument) {
         self.parsed_query = Some(doc);
+        self.parsed_query_validated = false;
+    }
+
+    /// PATCH(gongzhi): sets a parsed query that has already passed this
+    /// schema's parse checks and validation once, with some variables.
+    ///
+    /// Only what depends on the variables is then checked again: the values
+    /// of arguments that use variables, and the complexity, depth and cache
+    /// control (the parse phase's recursion and directive checks, and every
+    /// validation rule that looks only at the document, are skipped).
+    /// Extensions run as for any request. Giving a document that did not pass
+    /// validation against *this* schema, or that differs from the one that
+    /// did, lets it through unchecked.
+    pub fn set_validated_query(&mut self, doc: ExecutableDocument) {
+        self.parsed_query = Some(doc);
+        self.parsed_query_validated = true;
     }
 
     /// Set a variable to an upload value.

@@ -893,11 +893,16 @@ pub(crate) async fn prepare_request(
     let mut document = {
         let query = &request.query;
         let parsed_doc = request.parsed_query.take();
+        let validated = request.parsed_query_validated; // PATCH(gongzhi)
         let fut_parse = async move {
             let doc = match parsed_doc {
                 Some(parsed_doc) => parsed_doc,
                 None => parse_query(query)?,
             };
+            // PATCH(gongzhi): a validated document passed these before.
+            if validated {
+                return Ok(doc);
+            }
             check_recursive_depth(&doc, recursive_depth)?;
             if let Some(max_directives) = max_directives {
                 check_max_directives(&doc, max_directives)?;
@@ -919,6 +924,7 @@ pub(crate) async fn prepare_request(
                 Some(&request.variables),
                 request.operation_name.as_deref(),
                 validation_mode,
+                request.parsed_query_validated, // PATCH(gongzhi)
                 complexity,
                 depth,
             )

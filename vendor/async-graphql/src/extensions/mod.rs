@@ -445,6 +445,15 @@ pub trait Extension: Sync + Send + 'static {
     ) -> ServerResult<Option<Value>> {
         next.run(ctx, info).await
     }
+
+    /// PATCH(gongzhi): whether this extension implements [Extension::resolve].
+    /// When no extension of a request does, fields and list items are
+    /// resolved without going through the extensions (as when there are no
+    /// extensions at all). An extension that implements `resolve` must leave
+    /// this `true`.
+    fn resolves_fields(&self) -> bool {
+        true
+    }
 }
 
 /// Extension factory
@@ -459,6 +468,7 @@ pub trait ExtensionFactory: Send + Sync + 'static {
 #[doc(hidden)]
 pub struct Extensions {
     extensions: Vec<Arc<dyn Extension>>,
+    resolves_fields: bool, // PATCH(gongzhi)
     schema_env: SchemaEnv,
     session_data: Arc<Data>,
     query_data: Option<Arc<Data>>,
@@ -471,8 +481,10 @@ impl Extensions {
         schema_env: SchemaEnv,
         session_data: Arc<Data>,
     ) -> Self {
+        let extensions: Vec<Arc<dyn Extension>> = extensions.into_iter().collect();
         Extensions {
-            extensions: extensions.into_iter().collect(),
+            resolves_fields: extensions.iter().any(|e| e.resolves_fields()), // PATCH(gongzhi)
+            extensions,
             schema_env,
             session_data,
             query_data: None,
@@ -484,9 +496,12 @@ impl Extensions {
         self.query_data = Some(data);
     }
 
+    /// PATCH(gongzhi): whether any extension hooks field resolution (see
+    /// [Extension::resolves_fields]); replaces `is_empty`, whose only callers
+    /// chose this fast path.
     #[inline]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.extensions.is_empty()
+    pub(crate) fn resolves_fields(&self) -> bool {
+        self.resolves_fields
     }
 
     #[inline]

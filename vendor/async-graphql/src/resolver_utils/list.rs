@@ -45,7 +45,8 @@ pub async fn resolve_list<'a, T: OutputType + 'a>(
     len: Option<usize>,
 ) -> ServerResult<Value> {
     let extensions = &ctx.query_env.extensions;
-    if !extensions.is_empty() {
+    // PATCH(gongzhi): `resolves_fields`, was `!is_empty`.
+    if extensions.resolves_fields() {
         let mut futures = len.map(Vec::with_capacity).unwrap_or_default();
         for (idx, item) in iter.into_iter().enumerate() {
             futures.push({

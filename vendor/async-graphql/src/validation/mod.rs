@@ -45,6 +45,7 @@ pub(crate) fn check_rules(
     variables: Option<&Variables>,
     operation_name: Option<&str>,
     mode: ValidationMode,
+    validated: bool,
     limit_complexity: Option<usize>,
     limit_depth: Option<usize>,
 ) -> Result<ValidationResult, Vec<ServerError>> {
@@ -54,6 +55,24 @@ pub(crate) fn check_rules(
 
     let mut ctx = VisitorContext::new(registry, doc, variables, operation_name);
     let errors = match mode {
+        // PATCH(gongzhi): a document that passed every rule before (see
+        // `Request::set_validated_query`) is checked only where the variables
+        // come in, in the same two passes as `Strict`, so that the errors
+        // and their order are the ones `Strict` gives for these variables.
+        ValidationMode::Strict if validated => {
+            let mut visitor =
+                VisitorNil.with(rules::ArgumentsOfCorrectType::only_arguments_with_variables());
+            visit(&mut visitor, &mut ctx, doc);
+
+            let mut visitor = VisitorNil
+                .with(visitors::CacheControlCalculate {
+                    cache_control: &mut cache_control,
+                })
+                .with(visitors::ComplexityCalculate::new(&mut complexity))
+                .with(visitors::DepthCalculate::new(&mut depth));
+            visit(&mut visitor, &mut ctx, doc);
+            ctx.errors
+        }
         ValidationMode::Strict => {
             let mut visitor = VisitorNil
                 .with(rules::ArgumentsOfCorrectType::default())

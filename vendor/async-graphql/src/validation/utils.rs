@@ -20,6 +20,16 @@ pub fn referenced_variables(value: &Value) -> Vec<&str> {
     vars
 }
 
+/// PATCH(gongzhi): whether a value refers to any variable.
+pub fn uses_variables(value: &Value) -> bool {
+    match value {
+        Value::Variable(_) => true,
+        Value::List(values) => values.iter().any(uses_variables),
+        Value::Object(obj) => obj.values().any(uses_variables),
+        _ => false,
+    }
+}
+
 fn referenced_variables_to_vec<'a>(value: &'a Value, vars: &mut Vec<&'a str>) {
     match value {
         Value::Variable(name) => {

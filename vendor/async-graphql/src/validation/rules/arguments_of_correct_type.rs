@@ -7,7 +7,7 @@ use crate::{
     parser::types::{Directive, Field},
     registry::MetaInputValue,
     validation::{
-        utils::{is_valid_input_value, string_literal_for_enum},
+        utils::{is_valid_input_value, string_literal_for_enum, uses_variables},
         visitor::{Visitor, VisitorContext},
     },
 };
@@ -16,6 +16,19 @@ use crate::{
 pub struct ArgumentsOfCorrectType<'a> {
     current_args: Option<&'a IndexMap<String, MetaInputValue>>,
     in_unselected_operation: bool,
+    // PATCH(gongzhi): see `only_arguments_with_variables`.
+    only_with_variables: bool,
+}
+
+impl ArgumentsOfCorrectType<'_> {
+    /// PATCH(gongzhi): checks only the arguments whose value uses a
+    /// variable, for a document whose literals already passed this rule.
+    pub fn only_arguments_with_variables() -> Self {
+        Self {
+            only_with_variables: true,
+            ..Self::default()
+        }
+    }
 }
 
 impl<'a> Visitor<'a> for ArgumentsOfCorrectType<'a> {
@@ -58,6 +71,9 @@ impl<'a> Visitor<'a> for ArgumentsOfCorrectType<'a> {
         name: &'a Positioned<Name>,
         value: &'a Positioned<Value>,
     ) {
+        if self.only_with_variables && !uses_variables(&value.node) {
+            return; // PATCH(gongzhi)
+        }
         if let Some(arg) = self
             .current_args
             .and_then(|args| args.get(name.node.as_str()))
