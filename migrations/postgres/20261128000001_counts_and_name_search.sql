@@ -44,9 +44,9 @@ for each row execute function person_tally_change();
 
 create table person_name_gram (
     gram text not null,
-    person_id uuid not null,
-    primary key (gram, person_id)
+    person_id uuid not null
 );
+alter table person_name_gram add primary key (gram, person_id);
 create index person_name_gram_person_idx on person_name_gram (person_id);
 
 insert into person_name_gram (gram, person_id)
