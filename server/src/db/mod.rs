@@ -24,9 +24,10 @@ use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
 
 pub use hooks::{Hook, Hooks};
 pub use page::{DEFAULT_PAGE, MAX_PAGE, Page};
-pub use scope::{Scope, prefix_range};
+pub use scope::{Scope, ScopeBranch, prefix_range, scope_branches};
 pub use types::{
-    Date, MAX_SEARCH_CHARS, SearchTerm, Timestamp, check_end, check_running, new_id, now, running_on,
+    Date, MAX_SEARCH_CHARS, NAME_GRAM_CHARS, SearchTerm, Timestamp, check_end, check_running, new_id, now,
+    running_on,
 };
 
 use crate::error::{Error, Result, UserError};

@@ -5,6 +5,12 @@
 //! store function that reads personal data takes a `&Scope` and binds
 //! `lo`, `hi` and `person` into one fixed SQL text:
 //! `(area_path >= $lo and area_path < $hi) or person_id = $person`.
+//!
+//! A root list reads the scope differently, so that its page stays on an
+//! index (see `select_scoped_page!`): one branch per area range plus one for
+//! the caller's own records, each ordered by id and limited, or, when the
+//! scope's area is a root of the tree, one walk of the primary key with the
+//! scope as a filter (see [`Scope::branches`]).
 
 use uuid::Uuid;
 
@@ -49,6 +55,51 @@ impl Scope {
     pub fn is_nothing(&self) -> bool {
         self.lo.is_empty() && self.person.is_nil()
     }
+
+    /// Whether the scope's area is a root of the area tree (a path of one
+    /// segment, `/340405/`): then nearly every row lies inside it.
+    pub fn is_root(&self) -> bool {
+        self.lo.len() > 1 && self.lo.matches('/').count() == 2
+    }
+
+    /// How a root list reads this scope, each branch ordered by id:
+    ///
+    /// - a root area (the district, the only root today): one walk of the
+    ///   primary key in id order with the whole scope as a filter on each
+    ///   row, no index on the paths. With one root every row passes, so a
+    ///   page reads its rows and no more; should a second root appear, its
+    ///   rows are filtered out, so the answer stays right (only the walk
+    ///   grows by that root's share). Nothing needs to know how many roots
+    ///   there are.
+    /// - any other area: one range scan per path column (each of its own
+    ///   index, in id order within a path or a top-N of the range) and one
+    ///   lookup of the caller's own records, merged by id;
+    /// - no area (residents, party members, anonymous callers): the caller's
+    ///   own records only.
+    pub fn branches(&self) -> Vec<ScopeBranch> {
+        if self.is_root() {
+            vec![ScopeBranch::Whole]
+        } else if self.lo.is_empty() {
+            vec![ScopeBranch::Person]
+        } else {
+            vec![ScopeBranch::Path(0), ScopeBranch::Path(1), ScopeBranch::Path(2), ScopeBranch::Person]
+        }
+    }
+}
+
+/// The scope's branches for a list with `paths` path columns.
+pub fn scope_branches(scope: &Scope, paths: usize) -> Vec<ScopeBranch> {
+    scope.branches().into_iter().filter(|b| !matches!(b, ScopeBranch::Path(i) if *i >= paths)).collect()
+}
+
+/// One branch of a scoped root list (see [`Scope::branches`]); `Path(i)` is
+/// the range on the list's `i`-th path column, left out when the list has
+/// fewer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeBranch {
+    Whole,
+    Path(usize),
+    Person,
 }
 
 /// `/a/b/` → (`/a/b/`, `/a/b0`): every path with that prefix sorts inside,
@@ -73,5 +124,15 @@ mod tests {
         assert!(!s.covers_path("/340405/0010/"));
         assert!(!s.covers_path("/340405/"));
         assert!(!Scope::nothing().covers_path("/340405/"));
+    }
+
+    #[test]
+    fn only_a_path_of_one_segment_is_a_root() {
+        assert!(Scope::new(Some("/340405/"), None).is_root());
+        assert!(!Scope::new(Some("/340405/001/"), None).is_root());
+        assert!(!Scope::new(None, Some(Uuid::now_v7())).is_root());
+        assert!(!Scope::nothing().is_root());
+        assert_eq!(Scope::new(Some("/340405/"), None).branches(), vec![ScopeBranch::Whole]);
+        assert_eq!(Scope::nothing().branches(), vec![ScopeBranch::Person]);
     }
 }

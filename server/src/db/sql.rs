@@ -36,6 +36,63 @@ macro_rules! push_scope {
     }};
 }
 
+/// `and <one branch of the scope>` of a scoped root list (see
+/// [`Scope::branches`](crate::db::Scope::branches)): `$paths` are the list's
+/// path columns, `$person` its person column.
+#[macro_export]
+macro_rules! push_scope_branch {
+    ($qb:expr, $branch:expr, $paths:expr, $person:expr, $scope:expr) => {{
+        let scope: &$crate::db::Scope = $scope;
+        let paths: &[&str] = $paths;
+        match $branch {
+            $crate::db::ScopeBranch::Whole => {
+                // `|| ''` keeps the planner off the path indexes: the walk is
+                // the primary key's, and the scope only filters it.
+                $qb.push(" and (");
+                for path in paths {
+                    $qb.push("(").push(*path).push(" || '' >= ").push_bind(scope.lo().to_owned());
+                    $qb.push(" and ").push(*path).push(" || '' < ").push_bind(scope.hi().to_owned());
+                    $qb.push(") or ");
+                }
+                $qb.push($person).push(" = ").push_bind(scope.person()).push(")");
+            }
+            $crate::db::ScopeBranch::Path(i) => {
+                $qb.push(" and ").push(paths[i]).push(" >= ").push_bind(scope.lo().to_owned());
+                $qb.push(" and ").push(paths[i]).push(" < ").push_bind(scope.hi().to_owned());
+            }
+            $crate::db::ScopeBranch::Person => {
+                $qb.push(" and ").push($person).push(" = ").push_bind(scope.person());
+            }
+        }
+    }};
+}
+
+/// `and <name> like '%term%'`, found through `person_name_gram` (every 1-,
+/// 2- and 3-character substring of each person's name, kept by triggers in
+/// the transaction that writes the name): only the people whose name holds
+/// the term's first three characters are read, and LIKE still decides, so
+/// the answer is LIKE's exactly. `$person` is the person id column the
+/// grams are joined on.
+#[macro_export]
+macro_rules! push_name_contains {
+    ($qb:expr, $name:expr, $person:expr, $term:expr) => {{
+        let term: &$crate::db::SearchTerm = $term;
+        $qb.push(" and ").push($name).push(" like ").push_bind(term.like_pattern()).push(" escape '\\'");
+        if let Some(grams) = term.grams() {
+            $qb.push(" and ")
+                .push($person)
+                .push(" in (select n.person_id from person_name_gram n where n.gram in (");
+            {
+                let mut sep = $qb.separated(", ");
+                for gram in grams {
+                    sep.push_bind(gram);
+                }
+            }
+            $qb.push("))");
+        }
+    }};
+}
+
 /// `and <path> in the subtree whose path is <prefix>`.
 #[macro_export]
 macro_rules! push_subtree {
@@ -259,6 +316,78 @@ macro_rules! select_count {
                 let $qb = &mut qb;
                 $extra
             }
+            qb.build_query_scalar::<i64>().fetch_one(c).await
+        })?);
+        n
+    }};
+}
+
+/// One keyset page of a scoped root list, kept on an index: instead of one
+/// `(path in range) or (other path in range) or person = me` (which makes a
+/// planner read and sort every row in scope), a `union` of the scope's
+/// branches ([`Scope::branches`](crate::db::Scope::branches)), each filtered
+/// by `$extra`, ordered by `$id` and limited to the page; the union drops the
+/// rows two branches share, and the page is the first `limit + 1` of it.
+/// With a root area the one branch is the primary key's walk. `$from` is
+/// `from <table> <alias> [join ...]`; `$paths` the path columns, `$person`
+/// the person column the scope's own records are found by.
+#[macro_export]
+macro_rules! select_scoped_page {
+    (
+        $conn:expr, $row:ty,
+        columns: $columns:expr, from: $from:expr, id: $id:expr,
+        scope: $scope:expr, paths: [$($path:expr),+], person: $person:expr,
+        page: $page:expr $(, |$qb:ident| $extra:block)? $(,)?
+    ) => {{
+        let scope: &$crate::db::Scope = $scope;
+        let page: &$crate::db::Page = $page;
+        let paths: &[&str] = &[$($path),+];
+        let id: &str = $id;
+        let branches = $crate::db::scope_branches(scope, paths.len());
+        let rows: $crate::Result<Vec<$row>> = Ok(run!($conn, |c| {
+            let mut qb = sqlx::QueryBuilder::new("select * from (");
+            for (i, branch) in branches.iter().enumerate() {
+                if i > 0 {
+                    qb.push(" union ");
+                }
+                qb.push("select * from (select ").push($columns).push(" ").push($from).push(" where true");
+                $crate::push_scope_branch!(qb, *branch, paths, $person, scope);
+                $( { let $qb = &mut qb; $extra } )?
+                $crate::push_page!(qb, id, page);
+                qb.push(") b").push(i.to_string());
+            }
+            qb.push(") u order by ").push(id.rsplit('.').next().unwrap_or(id));
+            qb.push(if page.backward { " desc" } else { " asc" }).push(" limit ").push_bind(page.fetch());
+            qb.build_query_as::<$row>().fetch_all(c).await
+        })?);
+        rows
+    }};
+}
+
+/// The count of a scoped root list, by the same branches as
+/// `select_scoped_page!`: the `union` of each branch's ids, so a row two
+/// branches share counts once, and each branch reads its own index.
+#[macro_export]
+macro_rules! select_scoped_count {
+    (
+        $conn:expr, from: $from:expr, id: $id:expr,
+        scope: $scope:expr, paths: [$($path:expr),+], person: $person:expr
+        $(, |$qb:ident| $extra:block)? $(,)?
+    ) => {{
+        let scope: &$crate::db::Scope = $scope;
+        let paths: &[&str] = &[$($path),+];
+        let branches = $crate::db::scope_branches(scope, paths.len());
+        let n: $crate::Result<i64> = Ok(run!($conn, |c| {
+            let mut qb = sqlx::QueryBuilder::new("select count(*) from (");
+            for (i, branch) in branches.iter().enumerate() {
+                if i > 0 {
+                    qb.push(" union ");
+                }
+                qb.push("select ").push($id).push(" ").push($from).push(" where true");
+                $crate::push_scope_branch!(qb, *branch, paths, $person, scope);
+                $( { let $qb = &mut qb; $extra } )?
+            }
+            qb.push(") u");
             qb.build_query_scalar::<i64>().fetch_one(c).await
         })?);
         n

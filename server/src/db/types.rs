@@ -95,7 +95,32 @@ impl SearchTerm {
         out.push('%');
         out
     }
+
+    /// The grams of `person_name_gram` a name holding this term must have:
+    /// its first three characters (or all, when shorter), in every ASCII
+    /// case (SQLite's LIKE ignores ASCII case), at most eight. None for the
+    /// empty term, which every name holds.
+    pub fn grams(&self) -> Option<Vec<String>> {
+        let head: Vec<char> = self.0.chars().take(NAME_GRAM_CHARS).collect();
+        if head.is_empty() {
+            return None;
+        }
+        let mut grams = vec![String::new()];
+        for ch in head {
+            let cases = if ch.is_ascii_alphabetic() {
+                vec![ch.to_ascii_lowercase(), ch.to_ascii_uppercase()]
+            } else {
+                vec![ch]
+            };
+            grams = grams.iter().flat_map(|g| cases.iter().map(move |c| format!("{g}{c}"))).collect();
+        }
+        Some(grams)
+    }
 }
+
+/// The longest grams `person_name_gram` holds: every substring of a name of
+/// one, two and three characters.
+pub const NAME_GRAM_CHARS: usize = 3;
 
 /// A GraphQL enum stored as its SCREAMING_SNAKE_CASE name in a text column.
 /// Read it in a `FromRow` struct with `#[sqlx(try_from = "String")]`; bind
@@ -141,6 +166,16 @@ mod tests {
         assert_eq!(SearchTerm::parse("王_%", "nameContains").unwrap().like_pattern(), "%王\\_\\%%");
         let long = SearchTerm::parse(&"王".repeat(MAX_SEARCH_CHARS + 1), "nameContains").unwrap_err();
         assert_eq!(long.field, vec!["input", "nameContains"]);
+    }
+
+    #[test]
+    fn a_term_is_found_by_its_first_three_characters_in_every_ascii_case() {
+        let grams = |t: &str| SearchTerm::parse(t, "nameContains").unwrap().grams();
+        assert_eq!(grams(""), None);
+        assert_eq!(grams("王"), Some(vec!["王".to_owned()]));
+        assert_eq!(grams("王小明明"), Some(vec!["王小明".to_owned()]));
+        assert_eq!(grams("a%"), Some(vec!["a%".to_owned(), "A%".to_owned()]));
+        assert_eq!(grams("ab_c").unwrap().len(), 4);
     }
 
     #[test]

@@ -11,8 +11,9 @@ use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, MemberId, OrgId, PairingId, PeriodId, PersonId, SeatId, UnitId};
 use crate::{
-    push_order, push_page, push_running, push_scope, push_subtree, push_union_per_path, select_count,
-    select_counts, select_in, select_page, select_windowed,
+    push_name_contains, push_order, push_page, push_running, push_scope, push_subtree, push_union_per_path,
+    select_count, select_counts, select_in, select_page, select_scoped_count, select_scoped_page,
+    select_windowed,
 };
 
 /// `and <until> is still running on <today>` when `active_only`.
@@ -220,16 +221,19 @@ pub struct MemberFilter {
     pub name_contains: Option<SearchTerm>,
 }
 
-/// `from party_member m [join person p] where <scope and filter>`.
-macro_rules! push_member_from_where {
-    ($qb:expr, $scope:expr, $f:expr) => {{
+/// `from party_member m [join person p]`: the person's name is searched.
+fn member_from(f: &MemberFilter) -> &'static str {
+    if f.name_contains.is_some() {
+        "from party_member m join person p on p.id = m.person_id"
+    } else {
+        "from party_member m"
+    }
+}
+
+/// `and <the filter>`; the scope is the list's (see [`list_members`]).
+macro_rules! push_member_filter {
+    ($qb:expr, $f:expr) => {{
         let f: &MemberFilter = $f;
-        $qb.push(" from party_member m");
-        if f.name_contains.is_some() {
-            $qb.push(" join person p on p.id = m.person_id");
-        }
-        $qb.push(" where true");
-        push_member_scope!($qb, $scope);
         if let Some(org) = f.org {
             $qb.push(" and m.org_id = ").push_bind(org);
         }
@@ -255,23 +259,29 @@ macro_rules! push_member_from_where {
             None => {}
         }
         if let Some(name) = &f.name_contains {
-            $qb.push(" and p.name like ").push_bind(name.like_pattern()).push(" escape '\\'");
+            push_name_contains!($qb, "p.name", "m.person_id", name);
         }
     }};
 }
 
+/// A page of the members visible to the caller (where they live, where
+/// their organization works, or themselves): one branch per part of the
+/// scope (see `select_scoped_page!`).
 pub async fn list_members(
     conn: &mut Conn,
     scope: &Scope,
     filter: &MemberFilter,
     page: &Page,
 ) -> Result<Vec<PartyMember>> {
-    let select = concat!("select ", member_columns!());
-    select_page!(conn, PartyMember, select, "m.id", page, |qb| { push_member_from_where!(qb, scope, filter) })
+    select_scoped_page!(conn, PartyMember, columns: MEMBER_COLUMNS, from: member_from(filter), id: "m.id",
+        scope: scope, paths: ["m.area_path", "m.org_area_path"], person: "m.person_id", page: page,
+        |qb| { push_member_filter!(qb, filter) })
 }
 
 pub async fn count_members(conn: &mut Conn, scope: &Scope, filter: &MemberFilter) -> Result<i64> {
-    select_count!(conn, "select count(*)", |qb| { push_member_from_where!(qb, scope, filter) })
+    select_scoped_count!(conn, from: member_from(filter), id: "m.id",
+        scope: scope, paths: ["m.area_path", "m.org_area_path"], person: "m.person_id",
+        |qb| { push_member_filter!(qb, filter) })
 }
 
 /// The first page of the direct members of each organization, in one statement.

@@ -8,8 +8,8 @@ use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, GridGroupMemberId, PersonId, RoleAssignmentId, SpecialGroupEntryId, UnitId};
 use crate::{
-    push_order, push_page, push_running, push_scope, push_subtree, push_union_per_path, select_count,
-    select_counts, select_in, select_page, select_windowed,
+    push_name_contains, push_order, push_page, push_running, push_scope, push_subtree, push_union_per_path,
+    select_counts, select_in, select_scoped_count, select_scoped_page, select_windowed,
 };
 
 macro_rules! person_columns {
@@ -84,10 +84,10 @@ pub struct PersonFilter {
     pub phone_hash: Option<Vec<u8>>,
 }
 
+/// `and <the filter>`; the scope is the list's (see [`list_persons`]).
 macro_rules! push_person_filter {
-    ($qb:expr, $scope:expr, $f:expr) => {{
+    ($qb:expr, $f:expr) => {{
         let f: &PersonFilter = $f;
-        push_scope!($qb, ["p.area_path"], "p.id", $scope);
         if let Some(within) = &f.within {
             push_subtree!($qb, "p.area_path", within);
         }
@@ -104,7 +104,7 @@ macro_rules! push_person_filter {
             $qb.push(" and p.birth_date <= ").push_bind(to);
         }
         if let Some(name) = &f.name_contains {
-            $qb.push(" and p.name like ").push_bind(name.like_pattern()).push(" escape '\\'");
+            push_name_contains!($qb, "p.name", "p.id", name);
         }
         if let Some(hash) = &f.id_card_hash {
             $qb.push(" and p.id_card_hash = ").push_bind(hash.clone());
@@ -115,19 +115,54 @@ macro_rules! push_person_filter {
     }};
 }
 
+/// A page of the people living in the scope's area, or the caller: one
+/// branch per part of the scope (see `select_scoped_page!`).
 pub async fn list_persons(
     conn: &mut Conn,
     scope: &Scope,
     filter: &PersonFilter,
     page: &Page,
 ) -> Result<Vec<Person>> {
-    select_page!(conn, Person, SELECT_PERSONS, "p.id", page, |qb| { push_person_filter!(qb, scope, filter) })
+    select_scoped_page!(conn, Person, columns: PERSON_COLUMNS, from: "from person p", id: "p.id",
+        scope: scope, paths: ["p.area_path"], person: "p.id", page: page,
+        |qb| { push_person_filter!(qb, filter) })
 }
 
+/// How many people [`list_persons`] lists. Without filters but `within`, the
+/// residents are summed from `person_tally` (kept per home path by triggers,
+/// in the transaction of every write), plus the caller when they live
+/// outside the area: one row per home path read, however many people.
 pub async fn count_persons(conn: &mut Conn, scope: &Scope, filter: &PersonFilter) -> Result<i64> {
-    select_count!(conn, "select count(*) from person p where true", |qb| {
-        push_person_filter!(qb, scope, filter)
-    })
+    let PersonFilter { within, special_group, born_from, born_to, name_contains, id_card_hash, phone_hash } =
+        filter;
+    let only_within = special_group.is_none()
+        && born_from.is_none()
+        && born_to.is_none()
+        && name_contains.is_none()
+        && id_card_hash.is_none()
+        && phone_hash.is_none();
+    if !only_within {
+        return select_scoped_count!(conn, from: "from person p", id: "p.id",
+            scope: scope, paths: ["p.area_path"], person: "p.id",
+            |qb| { push_person_filter!(qb, filter) });
+    }
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "select cast(coalesce((select sum(t.residents) from person_tally t where t.area_path >= ",
+        );
+        qb.push_bind(scope.lo().to_owned()).push(" and t.area_path < ").push_bind(scope.hi().to_owned());
+        if let Some(within) = within {
+            push_subtree!(qb, "t.area_path", within);
+        }
+        qb.push("), 0) as bigint) + (select count(*) from person p where p.id = ").push_bind(scope.person());
+        qb.push(" and not (p.area_path >= ").push_bind(scope.lo().to_owned());
+        qb.push(" and p.area_path < ").push_bind(scope.hi().to_owned()).push(")");
+        if let Some(within) = within {
+            push_subtree!(qb, "p.area_path", within);
+        }
+        qb.push(")");
+        qb.build_query_scalar::<i64>().fetch_one(c).await
+    })?)
 }
 
 /// A person about to be written: personal data already sealed.
@@ -459,8 +494,9 @@ pub struct RoleFilter {
     pub active_only: bool,
 }
 
+/// `and <the filter>`; the scope is the list's (see [`list_role_assignments`]).
 macro_rules! push_role_filter {
-    ($qb:expr, $scope:expr, $f:expr) => {{
+    ($qb:expr, $f:expr) => {{
         let f: &RoleFilter = $f;
         $qb.push(" and r.role = ").push_bind(f.role.as_str());
         if let Some(within) = &f.within {
@@ -469,25 +505,26 @@ macro_rules! push_role_filter {
         if f.active_only {
             push_running!($qb, "r.to_on", Date::today());
         }
-        push_scope!($qb, ["r.area_path"], "r.person_id", $scope);
     }};
 }
 
+/// A page of the roles held in the scope's area, or by the caller: one
+/// branch per part of the scope (see `select_scoped_page!`).
 pub async fn list_role_assignments(
     conn: &mut Conn,
     scope: &Scope,
     filter: &RoleFilter,
     page: &Page,
 ) -> Result<Vec<RoleAssignment>> {
-    select_page!(conn, RoleAssignment, SELECT_ROLES, "r.id", page, |qb| {
-        push_role_filter!(qb, scope, filter)
-    })
+    select_scoped_page!(conn, RoleAssignment, columns: ROLE_COLUMNS, from: "from role_assignment r",
+        id: "r.id", scope: scope, paths: ["r.area_path"], person: "r.person_id", page: page,
+        |qb| { push_role_filter!(qb, filter) })
 }
 
 pub async fn count_role_assignments(conn: &mut Conn, scope: &Scope, filter: &RoleFilter) -> Result<i64> {
-    select_count!(conn, "select count(*) from role_assignment r where true", |qb| {
-        push_role_filter!(qb, scope, filter)
-    })
+    select_scoped_count!(conn, from: "from role_assignment r", id: "r.id",
+        scope: scope, paths: ["r.area_path"], person: "r.person_id",
+        |qb| { push_role_filter!(qb, filter) })
 }
 
 /// `and <the role runs today, when only active ones are asked for> and <in scope>`.

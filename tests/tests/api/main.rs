@@ -15,6 +15,7 @@ mod n_plus_one;
 mod party_members;
 mod residents;
 mod roles_and_register;
+mod scale;
 mod schema;
 mod scope;
 mod serving;
