@@ -330,7 +330,8 @@ macro_rules! select_count {
 /// rows two branches share, and the page is the first `limit + 1` of it.
 /// With a root area the one branch is the primary key's walk. `$from` is
 /// `from <table> <alias> [join ...]`; `$paths` the path columns, `$person`
-/// the person column the scope's own records are found by.
+/// the person column the scope's own records are found by. Carries the hops
+/// the connection asks for ([`joined`](crate::db::joined)).
 #[macro_export]
 macro_rules! select_scoped_page {
     (
@@ -344,8 +345,11 @@ macro_rules! select_scoped_page {
         let paths: &[&str] = &[$($path),+];
         let id: &str = $id;
         let branches = $crate::db::scope_branches(scope, paths.len());
+        let carried = $conn.carried();
         let rows: $crate::Result<Vec<$row>> = Ok(run!($conn, |c| {
-            let mut qb = sqlx::QueryBuilder::new("select * from (");
+            let mut qb = sqlx::QueryBuilder::new("");
+            $crate::push_carry_open!(qb, carried);
+            qb.push("select * from (");
             for (i, branch) in branches.iter().enumerate() {
                 if i > 0 {
                     qb.push(" union ");
@@ -356,9 +360,12 @@ macro_rules! select_scoped_page {
                 $crate::push_page!(qb, id, page);
                 qb.push(") b").push(i.to_string());
             }
-            qb.push(") u order by ").push(id.rsplit('.').next().unwrap_or(id));
-            qb.push(if page.backward { " desc" } else { " asc" }).push(" limit ").push_bind(page.fetch());
-            qb.build_query_as::<$row>().fetch_all(c).await
+            let order = if page.backward { " desc" } else { " asc" };
+            qb.push(") u order by ").push($crate::db::joined::column_of(id));
+            qb.push(order).push(" limit ").push_bind(page.fetch());
+            let outer = format!("w.{}{}", $crate::db::joined::column_of(id), order);
+            $crate::push_carry_close!(qb, carried, outer);
+            $crate::fetch_carrying!(c, qb, $row, carried)
         })?);
         rows
     }};
