@@ -5,8 +5,8 @@ use std::num::NonZeroUsize;
 use std::sync::Mutex;
 
 use jsonwebtoken::jwk::JwkSet;
-use lru::LruCache;
 use jsonwebtoken::{Algorithm, DecodingKey, Header, Validation};
+use lru::LruCache;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -75,7 +75,11 @@ impl Documents {
         let Some(cache) = cache else {
             let document = async_graphql::parser::parse_query(text).ok()?;
             let shape = Shape::of(&document);
-            return Some(Parsed { document, validated: false, facts: DocumentFacts { shape, validated: None } });
+            return Some(Parsed {
+                document,
+                validated: false,
+                facts: DocumentFacts { shape, validated: None },
+            });
         };
         let cached = cache.lock().expect("document cache").get(text).cloned();
         let entry = match cached {
