@@ -48,7 +48,24 @@ impl TestApp {
             .await
     }
 
+    /// A server like [`spawn`](Self::spawn) with its configuration changed
+    /// by `configure` (the database and the data directory are the test's).
+    pub async fn spawn_with_config(configure: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::spawn_configured_by(
+            std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()),
+            configure,
+        )
+        .await
+    }
+
     async fn spawn_configured(postgres_admin_url: Option<String>, limits: Limits) -> TestApp {
+        TestApp::spawn_configured_by(postgres_admin_url, |config| config.limits = limits).await
+    }
+
+    async fn spawn_configured_by(
+        postgres_admin_url: Option<String>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let (url, postgres) = match postgres_admin_url {
             Some(admin_url) => {
@@ -64,7 +81,7 @@ impl TestApp {
             _ => (format!("sqlite://{}/gongzhi.db", dir.path().display()), None),
         };
         let mut config = Config::for_tests(&url, dir.path().to_path_buf());
-        config.limits = limits;
+        configure(&mut config);
         let app = Application::build(config).await.expect("the application builds");
         let state = app.state().clone();
         let addr = app.spawn();
@@ -94,13 +111,26 @@ impl TestApp {
         person: Option<Uuid>,
         permissions: &[Permission],
     ) -> String {
+        self.token_expiring(roles, area, person, permissions, chrono::Utc::now().timestamp() + 600)
+    }
+
+    /// A token of the server's own issuer that expires at `exp` (seconds
+    /// since the epoch).
+    pub fn token_expiring(
+        &self,
+        roles: &[Role],
+        area: Option<Uuid>,
+        person: Option<Uuid>,
+        permissions: &[Permission],
+        exp: i64,
+    ) -> String {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             iss: self.state.issuer.clone(),
             aud: self.state.audience.clone(),
             sub: person.map(|p| p.to_string()).unwrap_or_else(|| format!("test-{roles:?}")),
             iat: now,
-            exp: now + 600,
+            exp,
             roles: roles.to_vec(),
             area,
             person,
