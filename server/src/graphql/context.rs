@@ -6,6 +6,7 @@ use std::hash::Hash;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{Context, OutputType};
 
 use super::loading::{DbLoader, ListKey, PollGate, RootCount, RootList, RootPage};
@@ -90,10 +91,20 @@ where
         + Loader<K::Count, Value = i64, Error = async_graphql::Error>,
 {
     let loader = loader(ctx);
-    let carry = super::joins::carry(&ctx.look_ahead(), &K::Node::type_name(), &page);
+    let carry = carry(ctx, &K::Node::type_name(), &page);
     let rows =
         loader.load_one(K::new(parent.clone(), filter.clone(), page, carry)).await?.unwrap_or_default();
     Ok(connection(&page, rows, K::cursor, |n| n, loaded_count(loader, K::count(parent, filter))))
+}
+
+/// What a list's statement carries (see `graphql/joins.rs`). Nothing in a
+/// mutation: its fields run one after another around writes, and a row
+/// carried before a write must not answer a field read after it.
+fn carry(ctx: &Context<'_>, node_type: &str, page: &Page) -> Carry {
+    match ctx.query_env.operation.node.ty {
+        OperationType::Query => super::joins::carry(&ctx.look_ahead(), node_type, page),
+        OperationType::Mutation | OperationType::Subscription => Carry::default(),
+    }
 }
 
 /// A root list (`areas(...)`): its page and its count through the loader.
@@ -104,8 +115,7 @@ where
 {
     let loader = loader(ctx);
     // A root list's count is its own statement (no parent to window over).
-    let carry =
-        Carry { count: false, ..super::joins::carry(&ctx.look_ahead(), &F::Node::type_name(), &page) };
+    let carry = Carry { count: false, ..carry(ctx, &F::Node::type_name(), &page) };
     let rows = loader.load_one(RootPage(filter.clone(), page, carry)).await?.unwrap_or_default();
     Ok(connection(&page, rows, F::cursor, |n| n, loaded_count(loader, RootCount(filter))))
 }

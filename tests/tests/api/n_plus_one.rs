@@ -295,3 +295,49 @@ async fn what_a_list_carries_is_what_its_loaders_would_load_alone() {
     assert_eq!(buildings, 9, "{listed}");
     assert!(seen_out_of_scope, "some buildings lie outside the worker's grid: {listed}");
 }
+
+/// In a mutation, a field read after a write sees the write: the lists of
+/// the first payload carry nothing that could answer the second payload.
+#[tokio::test]
+async fn a_mutation_field_after_a_write_reads_the_write_not_what_an_earlier_list_carried() {
+    let (app, _) = TestApp::seeded(Scale::small(3)).await;
+    let district = app.district_admin().await;
+    let grid = app.first_area("GRID", None).await;
+    let building = app.first_area("BUILDING", Some(&grid)).await;
+    let person = app.register_resident(&district, &building, "韩立春", "19680302", 12).await;
+    let current = app
+        .data(
+            Some(&district),
+            "query($b: ID!) { node(id: $b) { ... on Area { buildingLeader { id } } } }",
+            json!({ "b": building }),
+        )
+        .await;
+    let leaders = "assignment { area { parent { children(first: 100) { nodes { id buildingLeader { person { name } } } } } } }";
+    let body = app
+        .gql(
+            Some(&district),
+            &format!(
+                "mutation($end: EndBuildingLeaderInput!, $assign: AssignBuildingLeaderInput!) {{
+                   ended: endBuildingLeader(input: $end) {{ userErrors {{ code }} {leaders} }}
+                   assigned: assignBuildingLeader(input: $assign) {{ userErrors {{ code }} {leaders} }} }}"
+            ),
+            json!({
+                "end": { "assignmentId": current["node"]["buildingLeader"]["id"], "toOn": "2024-06-30" },
+                "assign": { "personId": person, "buildingId": building, "fromOn": "2024-07-01" },
+            }),
+        )
+        .await;
+    let leader_after = |field: &str| {
+        body["data"][field]["assignment"]["area"]["parent"]["children"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["id"] == building)
+            .map(|b| b["buildingLeader"].clone())
+            .unwrap()
+    };
+    assert_eq!(body["data"]["ended"]["userErrors"], json!([]), "{body}");
+    assert_eq!(body["data"]["assigned"]["userErrors"], json!([]), "{body}");
+    assert_eq!(leader_after("ended"), Value::Null, "{body}");
+    assert_eq!(leader_after("assigned")["person"]["name"], "韩立春", "{body}");
+}
