@@ -312,6 +312,29 @@ where
     }
 }
 
+/// Declare a [`ToOne`] hop: `to_one!(MEMBER_ORG: PartyMember.organization ->
+/// PartyOrganization by OrgId, alias: "o", join: store::join_org_of, key: |m|
+/// Some(m.org_id))`. The GraphQL type names are the Rust ones.
+#[macro_export]
+macro_rules! to_one {
+    (
+        $(#[$m:meta])*
+        $name:ident: $parent:ident.$field:ident -> $child:ident by $key:ty,
+        alias: $alias:literal, join: $join:path, key: |$p:ident| $key_of:expr $(,)?
+    ) => {
+        $(#[$m])*
+        pub static $name: $crate::db::joined::ToOne<$parent, $key, $child> = $crate::db::joined::ToOne {
+            parent_type: stringify!($parent),
+            field: stringify!($field),
+            child_type: stringify!($child),
+            alias: $alias,
+            join: $join,
+            key: |$p| $key_of,
+            value: ::std::marker::PhantomData,
+        };
+    };
+}
+
 /// The hops one list statement carries: a tree, since a hop's row may lead
 /// on (leader → person → party member → organization).
 #[derive(Clone)]

@@ -1,18 +1,16 @@
 //! Loader keys of the party domain, and the functions other domains call to
 //! load its objects. Members and seats are read through the caller's scope.
 
-use std::marker::PhantomData;
-
 use async_graphql::{Context, ID};
 
 use super::model::*;
 use super::store::{self, MemberFilter, OrgFilter, PairingFilter, PairingSide};
-use crate::db::joined::{Hop, JoinSql, ToOne};
-use crate::db::{Date, Scope};
+use crate::db::Date;
+use crate::db::joined::Hop;
 use crate::graphql::context::{GqlResult, argument, one};
 use crate::ids::{AreaId, MemberId, OrgId, PairingId, PersonId, SeatId};
 use crate::people::model::Person;
-use crate::{list_loader, load_by_key, root_list};
+use crate::{list_loader, load_by_key, root_list, to_one};
 
 /// The member record of a person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,61 +18,14 @@ pub struct MemberOfPerson(pub PersonId);
 
 // ---- hops a list statement carries (`db/joined.rs`) ----
 
-fn join_member_of(parent: &str, scope: &Scope, sql: &mut JoinSql) {
-    store::join_member_of_person(&format!("{parent}.id"), scope, sql);
-}
-
-fn join_org_of(parent: &str, _scope: &Scope, sql: &mut JoinSql) {
-    store::join_org(&format!("{parent}.org_id"), sql);
-}
-
-fn join_person_of(parent: &str, scope: &Scope, sql: &mut JoinSql) {
-    crate::people::store::join_person(&format!("{parent}.person_id"), scope, sql);
-}
-
-/// `Person.partyMember`.
-pub static PERSON_MEMBER: ToOne<Person, MemberOfPerson, PartyMember> = ToOne {
-    parent_type: "Person",
-    field: "partyMember",
-    child_type: "PartyMember",
-    alias: "m",
-    join: join_member_of,
-    key: |p| Some(MemberOfPerson(p.id)),
-    value: PhantomData,
-};
-
-/// `PartyMember.organization`.
-pub static MEMBER_ORG: ToOne<PartyMember, OrgId, PartyOrganization> = ToOne {
-    parent_type: "PartyMember",
-    field: "organization",
-    child_type: "PartyOrganization",
-    alias: "o",
-    join: join_org_of,
-    key: |m| Some(m.org_id),
-    value: PhantomData,
-};
-
-/// `PartyMember.person`.
-pub static MEMBER_PERSON: ToOne<PartyMember, PersonId, Person> = ToOne {
-    parent_type: "PartyMember",
-    field: "person",
-    child_type: "Person",
-    alias: "p",
-    join: join_person_of,
-    key: |m| Some(m.person_id),
-    value: PhantomData,
-};
-
-/// `CommitteeSeat.person`.
-pub static SEAT_PERSON: ToOne<CommitteeSeat, PersonId, Person> = ToOne {
-    parent_type: "CommitteeSeat",
-    field: "person",
-    child_type: "Person",
-    alias: "p",
-    join: join_person_of,
-    key: |s| Some(s.person_id),
-    value: PhantomData,
-};
+to_one!(PERSON_MEMBER: Person.partyMember -> PartyMember by MemberOfPerson,
+    alias: "m", join: store::join_member_of_person, key: |p| Some(MemberOfPerson(p.id)));
+to_one!(MEMBER_ORG: PartyMember.organization -> PartyOrganization by OrgId,
+    alias: "o", join: store::join_org_of, key: |m| Some(m.org_id));
+to_one!(MEMBER_PERSON: PartyMember.person -> Person by PersonId,
+    alias: "p", join: crate::people::store::join_person_of, key: |m| Some(m.person_id));
+to_one!(SEAT_PERSON: CommitteeSeat.person -> Person by PersonId,
+    alias: "p", join: crate::people::store::join_person_of, key: |s| Some(s.person_id));
 
 /// The hops of party's fields.
 pub fn hops() -> Vec<&'static dyn Hop> {

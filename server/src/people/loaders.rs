@@ -2,7 +2,6 @@
 //! persons. Every read here is filtered by the caller's scope.
 
 use std::collections::HashMap;
-use std::marker::PhantomData;
 
 use async_graphql::Context;
 use async_graphql::dataloader::Loader;
@@ -10,12 +9,12 @@ use async_graphql::dataloader::Loader;
 use super::model::*;
 use super::store::{self, PersonFilter, RoleFilter};
 use crate::area::model::{Area, AreaKind};
-use crate::db::joined::{Hop, JoinSql, ToOne};
-use crate::db::{Scope, now};
+use crate::db::joined::Hop;
+use crate::db::now;
 use crate::graphql::context::{GqlResult, one};
 use crate::graphql::loading::{DbLoader, Loaded};
 use crate::ids::{AreaId, GridGroupMemberId, PersonId, RoleAssignmentId, SpecialGroupEntryId};
-use crate::{list_loader, load_by_key, root_list};
+use crate::{list_loader, load_by_key, root_list, to_one};
 
 load_by_key!(PersonId => Person, |conn, scope, ids| store::persons_by_ids(conn, scope, ids), key: |p| p.id);
 load_by_key!(
@@ -51,46 +50,16 @@ load_by_key!(
 
 // ---- hops a list statement carries (`db/joined.rs`) ----
 
-fn join_person_of(parent: &str, scope: &Scope, sql: &mut JoinSql) {
-    store::join_person(&format!("{parent}.person_id"), scope, sql);
-}
-
-fn join_building_leader(parent: &str, scope: &Scope, sql: &mut JoinSql) {
-    store::join_active_role(&format!("{parent}.id"), AreaRole::BuildingLeader, scope, sql);
-}
-
-/// `RoleAssignment.person`.
-pub static ROLE_PERSON: ToOne<RoleAssignment, PersonId, Person> = ToOne {
-    parent_type: "RoleAssignment",
-    field: "person",
-    child_type: "Person",
-    alias: "p",
-    join: join_person_of,
-    key: |a| Some(a.person_id),
-    value: PhantomData,
-};
-
-/// `GridGroupMember.person`.
-pub static GROUP_MEMBER_PERSON: ToOne<GridGroupMember, PersonId, Person> = ToOne {
-    parent_type: "GridGroupMember",
-    field: "person",
-    child_type: "Person",
-    alias: "p",
-    join: join_person_of,
-    key: |m| Some(m.person_id),
-    value: PhantomData,
-};
-
-/// `Area.buildingLeader` (buildings only).
-pub static BUILDING_LEADER: ToOne<Area, BuildingLeaderOf, RoleAssignment> = ToOne {
-    parent_type: "Area",
-    field: "buildingLeader",
-    child_type: "RoleAssignment",
-    alias: "r",
-    join: join_building_leader,
+to_one!(ROLE_PERSON: RoleAssignment.person -> Person by PersonId,
+    alias: "p", join: store::join_person_of, key: |a| Some(a.person_id));
+to_one!(GROUP_MEMBER_PERSON: GridGroupMember.person -> Person by PersonId,
+    alias: "p", join: store::join_person_of, key: |m| Some(m.person_id));
+to_one!(
+    /// Buildings only.
+    BUILDING_LEADER: Area.buildingLeader -> RoleAssignment by BuildingLeaderOf,
+    alias: "r", join: store::join_building_leader,
     key: |a| (a.kind == AreaKind::Building).then_some(BuildingLeaderOf(a.id)),
-    value: PhantomData,
-};
+);
 
 /// The hops of people's fields.
 pub fn hops() -> Vec<&'static dyn Hop> {

@@ -49,10 +49,11 @@ crate::at_row!(Person {
     home_area_id, area_path,
 });
 
-/// ` left join person p on p.id = <on> and <p in scope>`: a person carried
-/// by a list statement (`db/joined.rs`), seen as [`persons_by_ids`] sees them.
-pub fn join_person(on: &str, scope: &Scope, sql: &mut JoinSql) {
-    sql.push(" left join person p on p.id = ").push(on);
+/// ` left join person p on p.id = <parent>.person_id and <p in scope>`: the
+/// person of a row carried by a list statement (`db/joined.rs`), seen as
+/// [`persons_by_ids`] sees them.
+pub fn join_person_of(parent: &str, scope: &Scope, sql: &mut JoinSql) {
+    sql.push(" left join person p on p.id = ").push(parent).push(".person_id");
     push_person_scope!(sql, scope);
 }
 
@@ -539,12 +540,12 @@ macro_rules! push_role_scope {
 
 crate::at_row!(RoleAssignment { id, role: via String, person_id, area_id, from_on, to_on });
 
-/// ` left join role_assignment r on r.area_id = <on> and r.role = <role>
-/// and <running> and <in scope>`: the one running assignment of a role in an
-/// area, carried by a list statement, as [`active_roles_in`] sees it.
-pub fn join_active_role(on: &str, role: AreaRole, scope: &Scope, sql: &mut JoinSql) {
-    sql.push(" left join role_assignment r on r.area_id = ").push(on);
-    sql.push(" and r.role = ").push_bind(role.as_str());
+/// ` left join role_assignment r on r.area_id = <parent>.id and r.role =
+/// 'BUILDING_LEADER' and <running> and <in scope>`: the one running leader of
+/// a building carried by a list statement, as [`active_roles_in`] sees it.
+pub fn join_building_leader(parent: &str, scope: &Scope, sql: &mut JoinSql) {
+    sql.push(" left join role_assignment r on r.area_id = ").push(parent).push(".id");
+    sql.push(" and r.role = ").push_bind(AreaRole::BuildingLeader.as_str());
     push_role_scope!(sql, scope, true);
 }
 
