@@ -6,7 +6,8 @@
 //! at a time, each hop is a statement and a round trip. Instead, when the
 //! query asks for them, the list's own statement carries them: it is
 //! wrapped as `select w.*, <hop columns> from (<the list's statement>) w
-//! left join <hop table> on ... left join ...` and the rows of each hop are
+//! left join <hop table> on ... left join ...` (on PostgreSQL, lateral
+//! lookups: see [`lateral_joins`]) and the rows of each hop are
 //! kept in a [`Prefetch`] under the key their field loads by, where the
 //! loaders find them. A query then costs one statement per list, however
 //! many to-one hops hang below each list.
@@ -60,8 +61,9 @@ impl From<Date> for Bind {
 
 /// SQL text and binds, written with the same `push`/`push_bind` calls as a
 /// `sqlx::QueryBuilder`, so the stores' filter macros (`push_scope!`,
-/// `push_running!`, ...) write a hop's join condition too. Replayed onto the
-/// statement's builder by [`push_joined!`](crate::push_joined).
+/// `push_running!`, ...) write a hop's join condition too. Each hop opens
+/// with [`JoinSql::left_join`] and then pushes its condition. Replayed onto
+/// the statement's builder by [`push_joined!`](crate::push_joined).
 #[derive(Default, Debug)]
 pub struct JoinSql {
     pub parts: Vec<Part>,
@@ -69,11 +71,23 @@ pub struct JoinSql {
 
 #[derive(Debug)]
 pub enum Part {
+    /// A hop's join on `table alias`; its condition follows, up to the next
+    /// `Join` or the end.
+    Join {
+        table: &'static str,
+        alias: &'static str,
+    },
     Sql(String),
     Bind(Bind),
 }
 
 impl JoinSql {
+    /// Open the join of one hop; the condition pushed next must start with
+    /// a comparison, not with `and`.
+    pub fn left_join(&mut self, table: &'static str, alias: &'static str) -> &mut Self {
+        self.parts.push(Part::Join { table, alias });
+        self
+    }
     pub fn push(&mut self, sql: impl std::fmt::Display) -> &mut Self {
         self.parts.push(Part::Sql(sql.to_string()));
         self
@@ -84,12 +98,41 @@ impl JoinSql {
     }
 }
 
+/// How a hop's join is written for a backend's builder (see [`push_joined!`]).
+///
+/// On PostgreSQL each hop is `left join lateral (select * from <table>
+/// <alias> where <condition> limit 1) <alias> on true`: a lookup per parent
+/// row by the join key, whatever the planner believes of the scope's
+/// ranges. A plain `left join` let the plan PostgreSQL keeps for a prepared
+/// statement (a generic plan, which cannot see that a scope's range is the
+/// whole district) start from the hop's table, reading every building leader
+/// with their people and members to keep thirty, and planning five tables'
+/// join orders cost more than running them. SQLite has no `lateral`; its
+/// planner looks each hop up by its key from a plain `left join ... on`.
+pub fn lateral_joins<DB: sqlx::Database>(_qb: &sqlx::QueryBuilder<DB>) -> bool {
+    DB::NAME == "PostgreSQL"
+}
+
 /// Push a [`JoinSql`] onto a backend's `QueryBuilder`.
 #[macro_export]
 macro_rules! push_joined {
     ($qb:expr, $sql:expr) => {{
+        let lateral = $crate::db::joined::lateral_joins(&$qb);
+        let mut open: Option<&'static str> = None;
         for part in &$sql.parts {
             match part {
+                $crate::db::joined::Part::Join { table, alias } => {
+                    if let (true, Some(prev)) = (lateral, open) {
+                        $qb.push(" limit 1) ").push(prev).push(" on true");
+                    }
+                    if lateral {
+                        $qb.push(" left join lateral (select * from ").push(table).push(" ");
+                        $qb.push(alias).push(" where ");
+                    } else {
+                        $qb.push(" left join ").push(table).push(" ").push(alias).push(" on ");
+                    }
+                    open = Some(alias);
+                }
                 $crate::db::joined::Part::Sql(s) => {
                     $qb.push(s);
                 }
@@ -103,6 +146,9 @@ macro_rules! push_joined {
                     $qb.push_bind(*v);
                 }
             }
+        }
+        if let (true, Some(prev)) = (lateral, open) {
+            $qb.push(" limit 1) ").push(prev).push(" on true");
         }
     }};
 }
@@ -248,7 +294,7 @@ pub trait Hop: Send + Sync + 'static {
     /// The table alias its join uses; a chain never joins one alias twice.
     fn alias(&self) -> &'static str;
     fn columns(&self) -> &'static [&'static str];
-    /// ` left join <table> <alias> on <alias>.<col> = <parent>.<col> and <scope>`.
+    /// The hop's join: [`JoinSql::left_join`], then `<alias>.<col> = <parent>.<col> and <scope>`.
     fn join(&self, parent: &str, scope: &Scope, sql: &mut JoinSql);
     /// Decode the hop's row at `at`, keep it (or its absence) in `into`
     /// under its key, and return it for the hops below.

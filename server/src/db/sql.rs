@@ -46,12 +46,18 @@ macro_rules! push_scope_branch {
         let paths: &[&str] = $paths;
         match $branch {
             $crate::db::ScopeBranch::Whole => {
-                // `|| ''` keeps the planner off the path indexes: the walk is
-                // the primary key's, and the scope only filters it.
+                // `not (path < lo or path >= hi)`, the range said the other
+                // way round, keeps the planner off the path indexes (a
+                // negation is no index condition), so the walk is the primary
+                // key's and the scope only filters it. It also lets the
+                // planner see, from the column's statistics, that nearly every
+                // row passes: a range on `path || ''` gets a default guess of
+                // a few rows, and PostgreSQL would then read and sort every
+                // row instead of walking the key to the page's first rows.
                 $qb.push(" and (");
                 for path in paths {
-                    $qb.push("(").push(*path).push(" || '' >= ").push_bind(scope.lo().to_owned());
-                    $qb.push(" and ").push(*path).push(" || '' < ").push_bind(scope.hi().to_owned());
+                    $qb.push("not (").push(*path).push(" < ").push_bind(scope.lo().to_owned());
+                    $qb.push(" or ").push(*path).push(" >= ").push_bind(scope.hi().to_owned());
                     $qb.push(") or ");
                 }
                 $qb.push($person).push(" = ").push_bind(scope.person()).push(")");
@@ -109,19 +115,20 @@ macro_rules! push_subtree {
     }};
 }
 
-/// `and <id> > after and <id> < before` of a keyset page.
+/// `and <id> > after and <id> < before` of a keyset page, each only when
+/// the page has that cursor: a first page has no bounds, so a plan PostgreSQL
+/// keeps for the statement (a generic plan, chosen after a few runs) is not
+/// drawn to walk the whole primary key between the nil and the max id.
 #[macro_export]
 macro_rules! push_bounds {
     ($qb:expr, $id:expr, $page:expr) => {{
         let page: &$crate::db::Page = $page;
-        $qb.push(" and ")
-            .push($id)
-            .push(" > ")
-            .push_bind(page.after)
-            .push(" and ")
-            .push($id)
-            .push(" < ")
-            .push_bind(page.before);
+        if !page.after.is_nil() {
+            $qb.push(" and ").push($id).push(" > ").push_bind(page.after);
+        }
+        if !page.before.is_max() {
+            $qb.push(" and ").push($id).push(" < ").push_bind(page.before);
+        }
     }};
 }
 

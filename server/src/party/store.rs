@@ -37,10 +37,10 @@ crate::at_row!(PartyOrganization {
     id, kind: via String, name, parent_id, path, area_id, unit_id, area_path, secretary_id,
 });
 
-/// ` left join party_org o on o.id = <parent>.org_id`: the organization of a
+/// The join `o.id = <parent>.org_id`: the organization of a
 /// row carried by a list statement (`db/joined.rs`). Organizations are public.
 pub fn join_org_of(parent: &str, _scope: &Scope, sql: &mut JoinSql) {
-    sql.push(" left join party_org o on o.id = ").push(parent).push(".org_id");
+    sql.left_join("party_org", "o").push("o.id = ").push(parent).push(".org_id");
 }
 
 pub async fn orgs_by_ids(conn: &mut Conn, ids: &[OrgId]) -> Result<Vec<PartyOrganization>> {
@@ -183,11 +183,11 @@ crate::at_row!(PartyMember {
     joined_on, reported_community_id, reported_on,
 });
 
-/// ` left join party_member m on m.person_id = <parent>.id and <m in scope>`:
+/// The join `m.person_id = <parent>.id and <m in scope>`:
 /// the member record of a person carried by a list statement, as
 /// [`members_by_persons`] sees it.
 pub fn join_member_of_person(parent: &str, scope: &Scope, sql: &mut JoinSql) {
-    sql.push(" left join party_member m on m.person_id = ").push(parent).push(".id");
+    sql.left_join("party_member", "m").push("m.person_id = ").push(parent).push(".id");
     push_member_scope!(sql, scope);
 }
 

@@ -49,11 +49,12 @@ crate::at_row!(Person {
     home_area_id, area_path,
 });
 
-/// ` left join person p on p.id = <parent>.person_id and <p in scope>`: the
+/// The join `p.id = <parent>.person_id and <p in scope>` (see
+/// [`JoinSql::left_join`]): the
 /// person of a row carried by a list statement (`db/joined.rs`), seen as
 /// [`persons_by_ids`] sees them.
 pub fn join_person_of(parent: &str, scope: &Scope, sql: &mut JoinSql) {
-    sql.push(" left join person p on p.id = ").push(parent).push(".person_id");
+    sql.left_join("person", "p").push("p.id = ").push(parent).push(".person_id");
     push_person_scope!(sql, scope);
 }
 
@@ -540,11 +541,11 @@ macro_rules! push_role_scope {
 
 crate::at_row!(RoleAssignment { id, role: via String, person_id, area_id, from_on, to_on });
 
-/// ` left join role_assignment r on r.area_id = <parent>.id and r.role =
-/// 'BUILDING_LEADER' and <running> and <in scope>`: the one running leader of
+/// The join `r.area_id = <parent>.id and r.role = 'BUILDING_LEADER' and
+/// <running> and <in scope>`: the one running leader of
 /// a building carried by a list statement, as [`active_roles_in`] sees it.
 pub fn join_building_leader(parent: &str, scope: &Scope, sql: &mut JoinSql) {
-    sql.push(" left join role_assignment r on r.area_id = ").push(parent).push(".id");
+    sql.left_join("role_assignment", "r").push("r.area_id = ").push(parent).push(".id");
     sql.push(" and r.role = ").push_bind(AreaRole::BuildingLeader.as_str());
     push_role_scope!(sql, scope, true);
 }
