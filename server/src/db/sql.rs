@@ -76,14 +76,25 @@ macro_rules! push_scope_branch {
 /// `and <name> like '%term%'`, found through `person_name_gram` (every 1-,
 /// 2- and 3-character substring of each person's name, kept by triggers in
 /// the transaction that writes the name): only the people whose name holds
-/// the term's first three characters are read, and LIKE still decides, so
-/// the answer is LIKE's exactly. `$person` is the person id column the
-/// grams are joined on.
+/// the term's first three characters are read. LIKE decides on them, so the
+/// answer is LIKE's exactly, unless the grams alone decide (a term of at
+/// most three characters and no ASCII letters, see
+/// [`SearchTerm::grams_decide`](crate::db::SearchTerm::grams_decide)): then
+/// the name is not read at all. `$person` is the person id column the grams
+/// are joined on; with `members`, only party members' grams are read.
 #[macro_export]
 macro_rules! push_name_contains {
-    ($qb:expr, $name:expr, $person:expr, $term:expr) => {{
+    ($qb:expr, $name:expr, $person:expr, $term:expr) => {
+        $crate::push_name_contains!(@grams $qb, $name, $person, $term, "")
+    };
+    ($qb:expr, $name:expr, $person:expr, $term:expr, members) => {
+        $crate::push_name_contains!(@grams $qb, $name, $person, $term, " and n.is_member")
+    };
+    (@grams $qb:expr, $name:expr, $person:expr, $term:expr, $which:expr) => {{
         let term: &$crate::db::SearchTerm = $term;
-        $qb.push(" and ").push($name).push(" like ").push_bind(term.like_pattern()).push(" escape '\\'");
+        if !term.grams_decide() {
+            $qb.push(" and ").push($name).push(" like ").push_bind(term.like_pattern()).push(" escape '\\'");
+        }
         if let Some(grams) = term.grams() {
             $qb.push(" and ")
                 .push($person)
@@ -94,7 +105,7 @@ macro_rules! push_name_contains {
                     sep.push_bind(gram);
                 }
             }
-            $qb.push("))");
+            $qb.push(")").push($which).push(")");
         }
     }};
 }

@@ -118,6 +118,17 @@ impl SearchTerm {
     }
 }
 
+impl SearchTerm {
+    /// Whether the grams alone decide a match, with no LIKE on the name: the
+    /// term is one of the grams (at most three characters), and has no ASCII
+    /// letter (whose other case SQLite's LIKE would match and PostgreSQL's
+    /// would not).
+    pub fn grams_decide(&self) -> bool {
+        let chars = self.0.chars().count();
+        (1..=NAME_GRAM_CHARS).contains(&chars) && !self.0.chars().any(|c| c.is_ascii_alphabetic())
+    }
+}
+
 /// The longest grams `person_name_gram` holds: every substring of a name of
 /// one, two and three characters.
 pub const NAME_GRAM_CHARS: usize = 3;
@@ -176,6 +187,13 @@ mod tests {
         assert_eq!(grams("王小明明"), Some(vec!["王小明".to_owned()]));
         assert_eq!(grams("a%"), Some(vec!["a%".to_owned(), "A%".to_owned()]));
         assert_eq!(grams("ab_c").unwrap().len(), 4);
+    }
+
+    #[test]
+    fn the_grams_decide_a_short_term_without_ascii_letters() {
+        let decide = |t: &str| SearchTerm::parse(t, "nameContains").unwrap().grams_decide();
+        assert!(decide("王") && decide("王小明") && decide("1_%"));
+        assert!(!decide("") && !decide("王小明明") && !decide("a") && !decide("王a"));
     }
 
     #[test]

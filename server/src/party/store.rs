@@ -221,9 +221,10 @@ pub struct MemberFilter {
     pub name_contains: Option<SearchTerm>,
 }
 
-/// `from party_member m [join person p]`: the person's name is searched.
+/// `from party_member m [join person p]`: the person's name is read when a
+/// name search needs LIKE (see `push_name_contains!`).
 fn member_from(f: &MemberFilter) -> &'static str {
-    if f.name_contains.is_some() {
+    if f.name_contains.as_ref().is_some_and(|t| !t.grams_decide()) {
         "from party_member m join person p on p.id = m.person_id"
     } else {
         "from party_member m"
@@ -259,7 +260,7 @@ macro_rules! push_member_filter {
             None => {}
         }
         if let Some(name) = &f.name_contains {
-            push_name_contains!($qb, "p.name", "m.person_id", name);
+            push_name_contains!($qb, "p.name", "m.person_id", name, members);
         }
     }};
 }

@@ -32,7 +32,12 @@ fn declared_tables() -> Tables {
         let mut current: Option<String> = None;
         for line in sql.lines() {
             let line = line.trim();
-            if let Some(rest) = line.strip_prefix("create table ") {
+            if let Some(rest) = line.strip_prefix("alter table ")
+                && let Some((table, column)) = rest.split_once(" add column ")
+            {
+                let column = column.split_whitespace().next().unwrap().to_owned();
+                tables.entry(table.trim().to_owned()).or_default().insert(column);
+            } else if let Some(rest) = line.strip_prefix("create table ") {
                 let name = rest.split_whitespace().next().unwrap().to_owned();
                 tables.entry(name.clone()).or_default();
                 current = Some(name);

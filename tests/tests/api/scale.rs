@@ -410,11 +410,36 @@ async fn names_are_found_by_one_two_three_and_more_characters_with_wildcards_tak
     let district = app.district_admin().await;
     let home = app.first_area("BUILDING", None).await;
     let names = ["欧阳修远", "欧阳娜", "司马%光", "司马_光", "司马光", "王小明", "Alice王", "a\\b"];
+    let mut registered = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        app.register_resident(&district, &home, name, "19900101", 70 + i as u32).await;
+        registered.push(app.register_resident(&district, &home, name, "19900101", 70 + i as u32).await);
     }
-    // Renamed: the old name's grams go, the new name's come.
+    // Some become party members, so the members' search (which reads only
+    // members' grams) must find them from then on.
+    let orgs =
+        app.data(None, "{ partyOrganizations(kind: BRANCH, first: 1) { nodes { id } } }", json!({})).await;
+    let org = orgs["partyOrganizations"]["nodes"][0]["id"].clone();
+    let admit = |person: Value| {
+        let (app, district, org) = (&app, &district, org.clone());
+        async move {
+            let admitted = app
+                .mutate(
+                    district,
+                    "admitPartyMember",
+                    "AdmitPartyMemberInput",
+                    "member { id }",
+                    json!({ "personId": person, "organizationId": org, "category": "IN_SERVICE", "joinedOn": "2020-07-01" }),
+                )
+                .await;
+            assert_eq!(admitted["userErrors"], json!([]));
+        }
+    };
+    for i in [1, 3, 6] {
+        admit(registered[i].clone()).await;
+    }
+    // Renamed, a member already: the old name's grams go, the new name's come, still a member's.
     let renamed = app.register_resident(&district, &home, "诸葛亮", "19900101", 90).await;
+    admit(renamed.clone()).await;
     let update = app
         .mutate(
             &district,
