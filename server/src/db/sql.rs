@@ -110,6 +110,23 @@ macro_rules! push_name_contains {
     }};
 }
 
+/// An enum's stored text (`text_enum!`), written into the SQL as a literal
+/// rather than bound. SQLite compares a bound value with the `where` of a
+/// partial index (`building_leader_one_uq ... where role = 'BUILDING_LEADER'`)
+/// when it plans, and then prepares the statement again on every run, since
+/// the next value might not match: that was a sixth of the server's CPU on
+/// the community overview. An enum's text is one of a few fixed upper-case
+/// names, so the statement texts stay few and nothing from a caller is
+/// written into SQL.
+#[macro_export]
+macro_rules! push_enum {
+    ($qb:expr, $value:expr) => {{
+        let text: &'static str = $value.as_str();
+        debug_assert!(text.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'), "{text}");
+        $qb.push("'").push(text).push("'");
+    }};
+}
+
 /// `and <path> in the subtree whose path is <prefix>`.
 #[macro_export]
 macro_rules! push_subtree {

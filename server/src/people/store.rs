@@ -8,8 +8,8 @@ use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, GridGroupMemberId, PersonId, RoleAssignmentId, SpecialGroupEntryId, UnitId};
 use crate::{
-    push_name_contains, push_order, push_page, push_running, push_scope, push_subtree, push_union_per_path,
-    select_counts, select_in, select_scoped_count, select_scoped_page, select_windowed,
+    push_enum, push_name_contains, push_order, push_page, push_running, push_scope, push_subtree,
+    push_union_per_path, select_counts, select_in, select_scoped_count, select_scoped_page, select_windowed,
 };
 
 macro_rules! person_columns {
@@ -500,7 +500,8 @@ pub struct RoleFilter {
 macro_rules! push_role_filter {
     ($qb:expr, $f:expr) => {{
         let f: &RoleFilter = $f;
-        $qb.push(" and r.role = ").push_bind(f.role.as_str());
+        $qb.push(" and r.role = ");
+        push_enum!($qb, f.role);
         if let Some(within) = &f.within {
             push_subtree!($qb, "r.area_path", within);
         }
@@ -546,7 +547,8 @@ crate::at_row!(RoleAssignment { id, role: via String, person_id, area_id, from_o
 /// a building carried by a list statement, as [`active_roles_in`] sees it.
 pub fn join_building_leader(parent: &str, scope: &Scope, sql: &mut JoinSql) {
     sql.left_join("role_assignment", "r").push("r.area_id = ").push(parent).push(".id");
-    sql.push(" and r.role = ").push_bind(AreaRole::BuildingLeader.as_str());
+    sql.push(" and r.role = ");
+    push_enum!(sql, AreaRole::BuildingLeader);
     push_role_scope!(sql, scope, true);
 }
 
@@ -583,7 +585,8 @@ pub async fn active_roles_in(
     areas: &[AreaId],
 ) -> Result<Vec<RoleAssignment>> {
     select_in!(conn, RoleAssignment, SELECT_ROLES, "r.area_id", areas, |qb| {
-        qb.push(" and r.role = ").push_bind(role.as_str());
+        qb.push(" and r.role = ");
+        push_enum!(qb, role);
         push_role_scope!(qb, scope, true)
     })
 }
@@ -599,7 +602,8 @@ pub async fn active_roles_page_in(
     select_windowed!(conn, RoleAssignment, columns: ROLE_COLUMNS, from: "from role_assignment r",
     parent: "r.area_id", id: "r.id", parents: areas, page: page,
     |qb| {
-        qb.push(" and r.role = ").push_bind(role.as_str());
+        qb.push(" and r.role = ");
+        push_enum!(qb, role);
         push_role_scope!(qb, scope, true)
     })
 }
@@ -611,7 +615,8 @@ pub async fn count_active_roles_in(
     areas: &[AreaId],
 ) -> Result<Vec<(AreaId, i64)>> {
     select_counts!(conn, AreaId, "from role_assignment r", "r.area_id", areas, |qb| {
-        qb.push(" and r.role = ").push_bind(role.as_str());
+        qb.push(" and r.role = ");
+        push_enum!(qb, role);
         push_role_scope!(qb, scope, true)
     })
 }
