@@ -104,6 +104,8 @@ id_type!(
 );
 id_type!(SeatId, "CommitteeSeat");
 id_type!(PairingId, "OrgPairing");
+// services
+id_type!(ServicePointId, "ServicePoint");
 
 #[cfg(test)]
 mod tests {

@@ -40,6 +40,11 @@ pub enum Action {
     ManageParty,
     /// Appoint and end building leaders and grid workers.
     ManageRoles,
+    /// Keep service points, their opening hours and closures.
+    ManageServices,
+    /// Keep the national calendar of holidays and make-up working days:
+    /// the district's admins only.
+    ManageCalendar,
 }
 
 /// The area a principal's authority covers.
@@ -109,7 +114,10 @@ impl Principal {
             Action::ManageParty => {
                 &[Role::DistrictAdmin, Role::StreetAdmin, Role::CommunityAdmin, Role::BranchSecretary]
             }
-            Action::ManageRoles => &[Role::DistrictAdmin, Role::StreetAdmin, Role::CommunityAdmin],
+            Action::ManageRoles | Action::ManageServices => {
+                &[Role::DistrictAdmin, Role::StreetAdmin, Role::CommunityAdmin]
+            }
+            Action::ManageCalendar => &[Role::DistrictAdmin],
         };
         match &self.area {
             Some(area) if allowed.iter().any(|r| self.has_role(*r)) => Ok(Scope::new(Some(&area.path), None)),

@@ -18,21 +18,32 @@ use crate::config::Limits;
 use crate::db::{Db, MAX_PAGE};
 use crate::ids::{
     self, AreaId, GridGroupMemberId, MemberId, OrgId, PairingId, PersonId, RoleAssignmentId, SeatId,
-    SpecialGroupEntryId, UnitId,
+    ServicePointId, SpecialGroupEntryId, UnitId,
 };
 use crate::party::model::{CommitteeSeat, OrgPairing, PartyMember, PartyOrganization};
 use crate::people::model::{GridGroupMember, Person, RoleAssignment, SpecialGroupEntry};
-use crate::{area, party, people};
+use crate::services::model::ServicePoint;
+use crate::{area, party, people, services};
 
 /// 共治 — the roots of the district's graph. Lists are Relay connections
 /// (`first`/`last` at most 100). Every `ID` argument has at most 100
 /// characters and every cursor (`after`, `before`) at most 64; a longer one,
 /// or one of the wrong kind, is `BAD_USER_INPUT` naming the argument.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, area::query::AreaQuery, people::query::PeopleQuery, party::query::PartyQuery);
+pub struct Query(
+    NodeQuery,
+    area::query::AreaQuery,
+    people::query::PeopleQuery,
+    party::query::PartyQuery,
+    services::query::ServicesQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(people::mutation::PeopleMutation, party::mutation::PartyMutation);
+pub struct Mutation(
+    people::mutation::PeopleMutation,
+    party::mutation::PartyMutation,
+    services::mutation::ServicesMutation,
+);
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
 
@@ -44,6 +55,7 @@ fn join_domains() {
         vec![
             FieldGroup::of::<people::objects::AreaPeople<'static>>(),
             FieldGroup::of::<party::objects::AreaParty<'static>>(),
+            FieldGroup::of::<services::objects::AreaServices<'static>>(),
         ]
     });
     people::objects::PERSON_FIELDS.install(|| vec![FieldGroup::of::<party::objects::PersonParty<'static>>()]);
@@ -101,6 +113,7 @@ pub enum Node {
     SpecialGroupEntry(SpecialGroupEntry),
     RoleAssignment(RoleAssignment),
     GridGroupMember(GridGroupMember),
+    ServicePoint(ServicePoint),
 }
 
 /// Load one node; `None` for an unknown kind, a missing id or one out of
@@ -126,6 +139,9 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
         }
         GridGroupMemberId::KIND => {
             people::loaders::grid_group_member(ctx, GridGroupMemberId(uuid)).await?.map(Node::GridGroupMember)
+        }
+        ServicePointId::KIND => {
+            services::loaders::service_point(ctx, ServicePointId(uuid)).await?.map(Node::ServicePoint)
         }
         _ => None,
     })

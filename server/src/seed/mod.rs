@@ -2,7 +2,9 @@
 //! 八公山区 of Huainan, Anhui, with its three streets and two towns, 42
 //! communities and villages, 175 grids, 238 grid workers, 274 party-member
 //! building leaders, 21 institutions paired with the 42 communities, and
-//! 1,157 in-service members reported to the communities they live in.
+//! 1,157 in-service members reported to the communities they live in; and
+//! about 150 service points (a 党群服务中心 in every community and village)
+//! with their hours, and the 2026 holiday calendar.
 //!
 //! [`scale`] says what to make; [`plan`] turns a [`Scale`] into rows without
 //! touching the database (the same scale always gives the same rows, ids

@@ -50,7 +50,7 @@ pub async fn count_areas(conn: &mut Conn) -> Result<i64> {
 pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> Result<()> {
     insert_rows!(
         conn,
-        "insert into area (id, kind, name, code, parent_id, path, depth, created_at) ",
+        "insert into area (id, kind, name, code, parent_id, path, depth, latitude, longitude, created_at) ",
         d.areas,
         |b, a| {
             b.push_bind(a.id)
@@ -60,6 +60,8 @@ pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> R
                 .push_bind(a.parent_id)
                 .push_bind(a.path.as_str())
                 .push_bind(a.depth)
+                .push_bind(a.latitude)
+                .push_bind(a.longitude)
                 .push_bind(a.at);
         }
     );
@@ -245,6 +247,54 @@ pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> R
                 .push_bind(s.at);
         }
     );
+    let s = &d.services;
+    insert_rows!(
+        conn,
+        "insert into service_point (id, name, kind, area_id, area_path, address, latitude, longitude, phone, \
+         created_at, updated_at) ",
+        s.points,
+        |b, p| {
+            b.push_bind(p.id)
+                .push_bind(p.name.as_str())
+                .push_bind(p.kind.as_str())
+                .push_bind(p.area_id)
+                .push_bind(p.area_path.as_str())
+                .push_bind(p.address.as_str())
+                .push_bind(p.latitude)
+                .push_bind(p.longitude)
+                .push_bind(p.phone.as_str())
+                .push_bind(p.at)
+                .push_bind(p.at);
+        }
+    );
+    insert_rows!(conn, "insert into service_point_area (point_id, area_id, area_path) ", s.served, |b, r| {
+        b.push_bind(r.point_id).push_bind(r.area_id).push_bind(r.area_path.as_str());
+    });
+    insert_rows!(
+        conn,
+        "insert into opening_period (id, point_id, weekday, starts, ends, mode) ",
+        s.hours,
+        |b, h| {
+            b.push_bind(h.id)
+                .push_bind(h.point_id)
+                .push_bind(h.weekday)
+                .push_bind(h.starts)
+                .push_bind(h.ends)
+                .push_bind(h.mode.as_str());
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into point_closure (point_id, on_date, reason, created_at) ",
+        s.closures,
+        |b, k| {
+            b.push_bind(k.point_id).push_bind(crate::db::Date(k.on)).push_bind(k.reason).push_bind(k.at);
+        }
+    );
+    let seeded_at = d.areas.first().map(|a| a.at).unwrap_or_else(crate::db::now);
+    insert_rows!(conn, "insert into calendar_day (day, kind, name, updated_at) ", s.calendar, |b, c| {
+        b.push_bind(crate::db::Date(c.day)).push_bind(c.kind.as_str()).push_bind(c.name).push_bind(seeded_at);
+    });
     Ok(())
 }
 
@@ -260,13 +310,14 @@ pub async fn counts(conn: &mut Conn) -> Result<Counts> {
     .fetch_all(c)
     .await)?;
     let totals = run!(conn, |c| {
-        sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)>(
+        sqlx::query_as::<_, (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64)>(
         "select (select count(*) from unit), (select count(*) from party_org), (select count(*) from person), \
          (select count(*) from party_member), \
          (select count(*) from party_member where reported_community_id is not null), \
          (select count(*) from member_org_period), (select count(*) from org_pairing), \
          (select count(distinct org_id) from org_pairing), (select count(*) from committee_seat), \
-         (select count(*) from special_group_entry), (select count(*) from grid_group_member)"
+         (select count(*) from special_group_entry), (select count(*) from grid_group_member), \
+         (select count(*) from service_point), (select count(*) from calendar_day)"
     )
     .fetch_one(c)
     .await
@@ -296,5 +347,7 @@ pub async fn counts(conn: &mut Conn) -> Result<Counts> {
         committee_seats: n(totals.8),
         special_group_entries: n(totals.9),
         grid_group_members: n(totals.10),
+        service_points: n(totals.11),
+        calendar_days: n(totals.12),
     })
 }

@@ -19,4 +19,5 @@ mod roles_and_register;
 mod scale;
 mod schema;
 mod scope;
+mod services;
 mod serving;

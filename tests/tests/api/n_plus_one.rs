@@ -36,6 +36,7 @@ const OVERVIEW: &str = "query($id: ID!) {
 const EVERY_RELATION: &str = "query($id: ID!) {
   node(id: $id) {
     ... on Area {
+      livingCircle { buildings kinds { kind coveredBuildings uncoveredBuildings { name location { latitude } } } }
       parent { name }
       ancestors { name }
       units(first: 3) { totalCount nodes { name area { name } } }
@@ -80,7 +81,7 @@ const EVERY_RELATION: &str = "query($id: ID!) {
           partyMembers(first: 3) { totalCount nodes { joinedOn } }
           units(first: 3) { totalCount nodes { name } }
           partyOrganizations(first: 3) { totalCount nodes { name } }
-          children(first: 3) { totalCount nodes { name buildingLeader { fromOn person { name } } } }
+          children(first: 3) { totalCount nodes { name location { latitude } buildingLeader { fromOn person { name } } } }
         }
       }
     }
@@ -234,11 +235,50 @@ async fn a_query_through_every_relation_costs_the_same_for_10_grids_as_for_40() 
             "units",
             "children",
             "person",
+            "livingCircle",
+            "uncoveredBuildings",
+            "location",
         ] {
             assert!(reached(data, field), "the query reaches `{field}`");
         }
     }
     assert_eq!(small, large, "statements for 10 grids: {small}, for 40 grids: {large}");
+}
+
+/// Every relation of the services domain, through the list of points (a
+/// 党群服务中心 and one point per grid in the test district) and the
+/// community's living circle.
+const EVERY_SERVICE_RELATION: &str = "query($id: ID!) {
+  node(id: $id) { ... on Area { livingCircle { kinds { uncoveredBuildings { name } } } } }
+  servicePoints(first: 100) {
+    totalCount
+    nodes {
+      name
+      area { name location { latitude } }
+      servedAreas { name }
+      openingHours { weekday starts }
+      closures { date }
+      openingOn(date: \"2026-09-20\") { starts }
+    }
+  }
+}";
+
+#[tokio::test]
+async fn the_service_points_and_their_relations_cost_the_same_for_3_grids_as_for_12() {
+    let (small, small_data) = cost(3, EVERY_SERVICE_RELATION).await;
+    let (large, large_data) = cost(12, EVERY_SERVICE_RELATION).await;
+    for (data, points) in [(&small_data, 4), (&large_data, 13)] {
+        let nodes = data["servicePoints"]["nodes"].as_array().unwrap();
+        assert_eq!(nodes.len(), points, "{data}");
+        assert!(
+            nodes
+                .iter()
+                .all(|p| p["servedAreas"][0]["name"] == "团结社区" && p["area"]["location"].is_object())
+        );
+        assert!(nodes.iter().all(|p| !p["openingHours"].as_array().unwrap().is_empty()));
+        assert!(nodes.iter().any(|p| !p["openingOn"].as_array().unwrap().is_empty()), "a make-up Sunday");
+    }
+    assert_eq!(small, large, "statements for 3 grids: {small}, for 12 grids: {large}");
 }
 
 /// A grid worker's overview of the community: the hops the lists carry

@@ -20,6 +20,9 @@ pub struct AreaRow {
     pub parent_id: Option<Uuid>,
     pub path: String,
     pub depth: i32,
+    /// WGS-84 coordinates: communities, villages and buildings have them.
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
 }
 
 pub struct UnitRow {
@@ -95,7 +98,19 @@ impl Areas {
             }
             None => (None, format!("/{code}/"), 0),
         };
-        self.areas.push(AreaRow { id, at, kind, name: name.to_owned(), code, parent_id, path, depth });
+        let (latitude, longitude) = (None, None);
+        self.areas.push(AreaRow {
+            id,
+            at,
+            kind,
+            name: name.to_owned(),
+            code,
+            parent_id,
+            path,
+            depth,
+            latitude,
+            longitude,
+        });
         self.areas.len() - 1
     }
 
@@ -268,6 +283,49 @@ impl Areas {
     }
 }
 
+/// The district's extent: 八公山区 lies around 32.63 N, 116.83 E.
+pub const SOUTH: f64 = 32.60;
+pub const NORTH: f64 = 32.66;
+pub const WEST: f64 = 116.78;
+pub const EAST: f64 = 116.88;
+
+/// How far (in degrees) a grid's centre lies from its community's, and a
+/// building from its grid's, at most: about 220 and 90 metres, so a
+/// community spans a few hundred metres.
+const GRID_SPREAD: f64 = 0.002;
+const BUILDING_SPREAD: f64 = 0.0008;
+
+impl Areas {
+    /// Coordinates for the communities, villages and buildings: the
+    /// communities on a jittered grid over the district's extent (about a
+    /// kilometre apart), each grid's buildings clustered around a point near
+    /// its community's centre. Drawn after every other step, so the rest of
+    /// the data is what it was before areas had coordinates.
+    pub(super) fn coordinates(&mut self, cx: &mut Gen) {
+        let n = self.communities.len();
+        let cols = ((n as f64 * 1.4).sqrt().ceil() as usize).max(1);
+        let rows = n.div_ceil(cols).max(1);
+        let (cell_h, cell_w) = ((NORTH - SOUTH) / rows as f64, (EAST - WEST) / cols as f64);
+        for c in 0..n {
+            let (row, col) = (c / cols, c % cols);
+            let lat = SOUTH + cell_h * (row as f64 + 0.5 + cx.rng.gen_range(-0.2..0.2));
+            let lng = WEST + cell_w * (col as f64 + 0.5 + cx.rng.gen_range(-0.2..0.2));
+            let area = self.communities[c].area;
+            self.areas[area].latitude = Some(lat);
+            self.areas[area].longitude = Some(lng);
+            for &g in &self.communities[c].grids {
+                let glat = lat + cx.rng.gen_range(-GRID_SPREAD..GRID_SPREAD);
+                let glng = lng + cx.rng.gen_range(-GRID_SPREAD..GRID_SPREAD);
+                for &b in &self.grids[g].buildings {
+                    self.areas[b].latitude = Some(glat + cx.rng.gen_range(-BUILDING_SPREAD..BUILDING_SPREAD));
+                    self.areas[b].longitude =
+                        Some(glng + cx.rng.gen_range(-BUILDING_SPREAD..BUILDING_SPREAD));
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,5 +356,37 @@ mod tests {
         }
         let building = d.areas.iter().find(|a| a.kind == AreaKind::Building).unwrap();
         assert_eq!(building.path, "/340405/001/001/001/001/");
+    }
+
+    #[test]
+    fn buildings_and_communities_lie_in_the_district_and_communities_span_a_few_hundred_metres() {
+        let scale = Scale::article();
+        let mut cx = Gen::new(&scale);
+        let mut d = Areas::default();
+        d.areas(&mut cx);
+        d.units(&mut cx);
+        d.coordinates(&mut cx);
+        for a in &d.areas {
+            let placed = matches!(a.kind, AreaKind::Building | AreaKind::Community | AreaKind::Village);
+            assert_eq!(a.latitude.is_some(), placed, "{}", a.name);
+            if let (Some(lat), Some(lng)) = (a.latitude, a.longitude) {
+                assert!(
+                    (SOUTH..=NORTH).contains(&lat) && (WEST..=EAST).contains(&lng),
+                    "{} at {lat}, {lng}",
+                    a.name
+                );
+            }
+        }
+        for c in &d.communities {
+            let centre = &d.areas[c.area];
+            for &g in &c.grids {
+                for &b in &d.grids[g].buildings {
+                    let b = &d.areas[b];
+                    let dlat = (b.latitude.unwrap() - centre.latitude.unwrap()).abs();
+                    let dlng = (b.longitude.unwrap() - centre.longitude.unwrap()).abs();
+                    assert!(dlat < GRID_SPREAD + BUILDING_SPREAD && dlng < GRID_SPREAD + BUILDING_SPREAD);
+                }
+            }
+        }
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! One file per domain, as in the server: [`area`] (areas and units) ←
 //! [`people`] (persons, special groups, roles, grid groups, who serves
-//! where) ← [`party`] (organizations, members, periods, seats, pairings).
+//! where) ← [`party`] (organizations, members, periods, seats, pairings) ←
+//! [`services`] (service points, their hours and closures, the calendar).
 //! Each holds its rows and its generator steps, and reads only the domains
 //! below it; [`shared`] is what all the steps share (the scale, the random
 //! draws, the ids). This file only assembles them: [`generate`] runs every
@@ -13,6 +14,7 @@
 pub mod area;
 pub mod party;
 pub mod people;
+pub mod services;
 mod shared;
 
 use std::collections::HashSet;
@@ -21,6 +23,7 @@ use std::fmt;
 use self::area::{AreaRow, Areas, UnitRow};
 use self::party::{MemberRow, OrgRow, PairingRow, Party, PeriodRow, SeatRow};
 use self::people::{GroupMemberRow, People, PersonRow, RoleRow, ServingRow, SpecialGroupRow};
+use self::services::Services;
 use self::shared::Gen;
 use crate::area::model::AreaKind;
 use crate::people::model::AreaRole;
@@ -41,6 +44,7 @@ pub struct Dataset {
     pub roles: Vec<RoleRow>,
     pub group_members: Vec<GroupMemberRow>,
     pub serving: Vec<ServingRow>,
+    pub services: Services,
 }
 
 /// What a seed wrote (or what the tables hold).
@@ -68,6 +72,9 @@ pub struct Counts {
     pub committee_seats: u64,
     pub special_group_entries: u64,
     pub grid_group_members: u64,
+    pub service_points: u64,
+    /// Days of the holiday calendar (holidays and make-up working days).
+    pub calendar_days: u64,
 }
 
 /// `20000` as `20,000`.
@@ -91,7 +98,8 @@ impl fmt::Display for Counts {
             "{} district, {} streets and {} towns, {} communities and {} villages, {} grids, {} buildings; \
              {} units, {} party organizations; {} persons, {} party members ({} reported to their community, \
              {} membership periods); {} building leaders, {} grid workers; {} pairings of {} organizations, \
-             {} committee seats, {} special-group entries, {} grid-group members",
+             {} committee seats, {} special-group entries, {} grid-group members; {} service points, \
+             {} calendar days",
             g(self.districts),
             g(self.streets),
             g(self.towns),
@@ -112,6 +120,8 @@ impl fmt::Display for Counts {
             g(self.committee_seats),
             g(self.special_group_entries),
             g(self.grid_group_members),
+            g(self.service_points),
+            g(self.calendar_days),
         )
     }
 }
@@ -142,6 +152,8 @@ impl Dataset {
             committee_seats: self.seats.len() as u64,
             special_group_entries: self.special_groups.len() as u64,
             grid_group_members: self.group_members.len() as u64,
+            service_points: self.services.points.len() as u64,
+            calendar_days: self.services.calendar.len() as u64,
         }
     }
 }
@@ -171,6 +183,9 @@ pub fn generate(scale: &Scale) -> Dataset {
     people.grid_groups(&mut cx, &area, |u| party.unit_staff(u));
     people.serving();
     party.serving(&mut people.serving);
+    // Drawn last, so the data above is the same as before areas had coordinates.
+    area.coordinates(&mut cx);
+    let services = Services::generate(&mut cx, &area);
 
     let Areas { areas, units, .. } = area;
     let People { persons, special_groups, roles, group_members, serving, .. } = people;
@@ -188,6 +203,7 @@ pub fn generate(scale: &Scale) -> Dataset {
         roles,
         group_members,
         serving,
+        services,
     }
 }
 
@@ -203,6 +219,7 @@ mod tests {
     use crate::db::Timestamp;
     use crate::party::model::{MemberCategory, MemberStatus};
     use crate::people::model::{IdCardNumber, SpecialGroup, age_on};
+    use crate::services::model::{OpeningMode, ServicePointKind};
 
     #[test]
     fn counts_read_as_one_line() {
@@ -348,6 +365,43 @@ mod tests {
         );
         let other = generate(&Scale { seed: 99, ..Scale::small(2) });
         assert_ne!(first(&a), first(&other));
+    }
+
+    #[test]
+    fn every_community_has_a_centre_and_the_article_about_150_points_in_every_mode() {
+        let d = generate(&Scale::article());
+        let s = &d.services;
+        assert!((130..=170).contains(&s.points.len()), "{} points", s.points.len());
+        let centres: HashSet<Uuid> = s
+            .points
+            .iter()
+            .filter(|p| p.kind == ServicePointKind::PartyMassCentre)
+            .map(|p| p.area_id)
+            .collect();
+        assert_eq!(centres.len(), 42, "every community and village has a 党群服务中心");
+        let modes: HashSet<OpeningMode> = s.hours.iter().map(|h| h.mode).collect();
+        assert_eq!(modes.len(), OpeningMode::ALL.len(), "hours in every mode");
+        let kinds: HashSet<ServicePointKind> = s.points.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds.len(), ServicePointKind::ALL.len());
+        assert!(!s.closures.is_empty());
+        let mut per_point: HashMap<(Uuid, i32), Vec<(&str, &str)>> = HashMap::new();
+        for h in &s.hours {
+            assert!(h.starts < h.ends);
+            per_point.entry((h.point_id, h.weekday)).or_default().push((h.starts, h.ends));
+        }
+        for periods in per_point.values_mut() {
+            periods.sort();
+            assert!(periods.windows(2).all(|w| w[0].1 <= w[1].0), "no overlap: {periods:?}");
+        }
+        let names: HashSet<&str> = s.points.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names.len(), s.points.len(), "names are unique");
+    }
+
+    #[test]
+    fn the_test_district_has_a_point_per_grid_and_no_womens_home() {
+        let d = generate(&Scale::small(3));
+        assert_eq!(d.services.points.len(), 4);
+        assert!(d.services.points.iter().all(|p| p.kind != ServicePointKind::WomensHome));
     }
 
     #[test]

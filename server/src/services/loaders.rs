@@ -1,0 +1,216 @@
+//! Loader keys of service points, their hours, closures and the calendar,
+//! the coordinates of areas and the living circle of communities; and the
+//! walking-distance search of the `nearbyServicePoints` root.
+
+use std::collections::HashMap;
+
+use async_graphql::Context;
+use async_graphql::dataloader::Loader;
+
+use super::model::*;
+use super::store::{self, PointFilter};
+use crate::db::Date;
+use crate::graphql::context::{GqlResult, loader, one, req};
+use crate::graphql::loading::{DbLoader, Loaded};
+use crate::ids::{AreaId, ServicePointId};
+use crate::{load_by_key, root_list};
+
+load_by_key!(ServicePointId => ServicePoint, |conn, _scope, ids| store::points_by_ids(conn, ids), key: |p| p.id);
+
+/// The closure of a point on a date, if it is closed then.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClosureOn(pub ServicePointId, pub Date);
+
+load_by_key!(
+    ClosureOn => PointClosure,
+    |conn, _scope, keys| store::closures_on(
+        conn,
+        &keys.iter().map(|k| k.0).collect::<Vec<_>>(),
+        &keys.iter().map(|k| k.1).collect::<Vec<_>>(),
+    ),
+    key: |c| ClosureOn(c.point_id, c.on_date),
+);
+
+/// What the calendar says of a date, if anything.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CalendarOn(pub Date);
+
+load_by_key!(
+    CalendarOn => CalendarDay,
+    |conn, _scope, keys| store::calendar_days_on(conn, &keys.iter().map(|k| k.0).collect::<Vec<_>>()),
+    key: |d| CalendarOn(d.day),
+);
+
+/// The coordinates of an area.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AreaCoordinates(pub AreaId);
+
+load_by_key!(
+    AreaCoordinates => AreaLocation,
+    |conn, _scope, keys| store::locations_of(conn, &keys.iter().map(|k| k.0).collect::<Vec<_>>()),
+    key: |a| AreaCoordinates(a.id),
+);
+
+/// The areas a point serves.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ServedAreas(pub ServicePointId);
+
+impl Loader<ServedAreas> for DbLoader {
+    type Value = Vec<AreaId>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[ServedAreas]) -> Loaded<ServedAreas, Vec<AreaId>> {
+        let mut conn = self.db.conn().await?;
+        let points: Vec<ServicePointId> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<ServedAreas, Vec<AreaId>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for (point, area) in store::served_areas_of(&mut conn, &points).await? {
+            out.entry(ServedAreas(point)).or_default().push(area);
+        }
+        Ok(out)
+    }
+}
+
+/// A point's weekly opening periods.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OpeningHours(pub ServicePointId);
+
+impl Loader<OpeningHours> for DbLoader {
+    type Value = Vec<OpeningPeriod>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[OpeningHours]) -> Loaded<OpeningHours, Vec<OpeningPeriod>> {
+        let mut conn = self.db.conn().await?;
+        let points: Vec<ServicePointId> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<OpeningHours, Vec<OpeningPeriod>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for period in store::periods_of(&mut conn, &points).await? {
+            out.entry(OpeningHours(period.point_id)).or_default().push(period);
+        }
+        Ok(out)
+    }
+}
+
+/// A point's closures on or after a date.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClosuresFrom(pub ServicePointId, pub Date);
+
+impl Loader<ClosuresFrom> for DbLoader {
+    type Value = Vec<PointClosure>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[ClosuresFrom]) -> Loaded<ClosuresFrom, Vec<PointClosure>> {
+        let mut conn = self.db.conn().await?;
+        let points: Vec<ServicePointId> = keys.iter().map(|k| k.0).collect();
+        let from = keys.iter().map(|k| k.1).min().unwrap_or(Date::today());
+        let mut out: HashMap<ClosuresFrom, Vec<PointClosure>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for closure in store::closures_from(&mut conn, &points, from).await? {
+            for (key, list) in out.iter_mut() {
+                if key.0 == closure.point_id && closure.on_date >= key.1 {
+                    list.push(closure.clone());
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The living circle of the community or village at this path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LivingCircleOf(pub String);
+
+/// Two statements for every community of a batch: their buildings, then
+/// the points in the box around them all widened by the walk.
+impl Loader<LivingCircleOf> for DbLoader {
+    type Value = LivingCircle;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[LivingCircleOf]) -> Loaded<LivingCircleOf, LivingCircle> {
+        let mut conn = self.db.conn().await?;
+        let paths: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+        let buildings = store::buildings_within(&mut conn, &paths).await?;
+        let reach = reach_metres(LIVING_CIRCLE_MINUTES);
+        let area = BoundingBox::around(
+            buildings.iter().map(|b| LatLng { latitude: b.latitude, longitude: b.longitude }),
+            reach,
+        );
+        let points = match area {
+            Some(b) => store::points_in_box(&mut conn, &b, &PointFilter::default()).await?,
+            None => Vec::new(),
+        };
+        Ok(keys
+            .iter()
+            .map(|k| {
+                let mine: Vec<PlacedBuilding> =
+                    buildings.iter().filter(|b| b.area.path.starts_with(&k.0)).cloned().collect();
+                (k.clone(), living_circle(&mine, &points, LIVING_CIRCLE_MINUTES))
+            })
+            .collect())
+    }
+}
+
+root_list!(PointFilter => ServicePoint, cursor: |p| p.id.0,
+    page: |conn, _scope, filter, page| store::list_points(conn, filter, page),
+    count: |conn, _scope, filter| store::count_points(conn, filter),
+);
+
+/// A point through the request's loader.
+pub async fn service_point(ctx: &Context<'_>, id: ServicePointId) -> GqlResult<Option<ServicePoint>> {
+    one(ctx, id).await
+}
+
+/// A point found near a position.
+#[derive(Clone, Debug)]
+pub struct Nearby {
+    pub point: ServicePoint,
+    /// The great-circle distance.
+    pub metres: f64,
+    pub minutes: f64,
+}
+
+/// The points within a walk of `minutes` from `near`, nearest first, at
+/// most `limit`: one statement for the box around the walk, exact
+/// distances here.
+pub async fn nearby(
+    ctx: &Context<'_>,
+    near: LatLng,
+    minutes: u32,
+    filter: PointFilter,
+    limit: usize,
+) -> GqlResult<Vec<Nearby>> {
+    let Some(area) = BoundingBox::around([near], reach_metres(minutes)) else {
+        return Ok(Vec::new());
+    };
+    let mut conn = req(ctx).db.conn().await?;
+    let points = store::points_in_box(&mut conn, &area, &filter).await?;
+    let mut found: Vec<Nearby> = points
+        .into_iter()
+        .map(|point| {
+            let metres = distance_metres(near, point.position());
+            Nearby { point, metres, minutes: walking_minutes(metres) }
+        })
+        .filter(|n| n.minutes <= f64::from(minutes))
+        .collect();
+    found.sort_by(|a, b| a.metres.total_cmp(&b.metres).then(a.point.id.cmp(&b.point.id)));
+    found.truncate(limit);
+    Ok(found)
+}
+
+/// The calendar's days of a year, in date order.
+pub async fn calendar(ctx: &Context<'_>, from: Date, to: Date) -> GqlResult<Vec<CalendarDay>> {
+    let mut conn = req(ctx).db.conn().await?;
+    Ok(store::calendar_between(&mut conn, from, to).await?)
+}
+
+/// The periods a point keeps on `date`, after the calendar and its closures.
+pub async fn opening_on(
+    ctx: &Context<'_>,
+    point: ServicePointId,
+    date: Date,
+) -> GqlResult<Vec<OpeningPeriod>> {
+    let l = loader(ctx);
+    let (week, calendar, closure) = futures::try_join!(
+        l.load_one(OpeningHours(point)),
+        l.load_one(CalendarOn(date)),
+        l.load_one(ClosureOn(point, date)),
+    )?;
+    let week = week.unwrap_or_default();
+    Ok(periods_on(date, &week, calendar.map(|c| c.kind), closure.is_some()).into_iter().cloned().collect())
+}
