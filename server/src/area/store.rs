@@ -6,8 +6,8 @@ use crate::db::{Conn, Page, SearchTerm};
 use crate::error::Result;
 use crate::ids::{AreaId, UnitId};
 use crate::{
-    push_order, push_page, push_subtree, push_union_per_path, select_count, select_counts, select_in,
-    select_page, select_windowed,
+    push_enum, push_order, push_page, push_subtree, push_union_per_path, select_count, select_counts,
+    select_in, select_page, select_windowed,
 };
 
 const AREA_COLUMNS: &str = "a.id, a.kind, a.name, a.code, a.parent_id, a.path, a.depth";
@@ -58,7 +58,8 @@ macro_rules! push_area_filter {
     ($qb:expr, $f:expr) => {{
         let f: &AreaFilter = $f;
         if let Some(kind) = f.kind {
-            $qb.push(" and a.kind = ").push_bind(kind.as_str());
+            $qb.push(" and a.kind = ");
+            push_enum!($qb, kind);
         }
         if let Some(parent) = f.parent {
             $qb.push(" and a.parent_id = ").push_bind(parent);
@@ -112,7 +113,8 @@ macro_rules! push_unit_filter {
     ($qb:expr, $f:expr) => {{
         let f: &UnitFilter = $f;
         if let Some(kind) = f.kind {
-            $qb.push(" and u.kind = ").push_bind(kind.as_str());
+            $qb.push(" and u.kind = ");
+            push_enum!($qb, kind);
         }
         if let Some(within) = &f.within {
             push_subtree!($qb, "u.area_path", within);

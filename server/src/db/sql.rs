@@ -117,12 +117,16 @@ macro_rules! push_name_contains {
 /// the next value might not match: that was a sixth of the server's CPU on
 /// the community overview. An enum's text is one of a few fixed upper-case
 /// names, so the statement texts stay few and nothing from a caller is
-/// written into SQL.
+/// written into SQL. Every condition on an enum column is written this way,
+/// one rule for all of them; inserts bind their values as usual.
 #[macro_export]
 macro_rules! push_enum {
     ($qb:expr, $value:expr) => {{
         let text: &'static str = $value.as_str();
-        debug_assert!(text.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'), "{text}");
+        debug_assert!(
+            text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'),
+            "{text}"
+        );
         $qb.push("'").push(text).push("'");
     }};
 }

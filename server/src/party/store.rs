@@ -11,9 +11,9 @@ use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, MemberId, OrgId, PairingId, PeriodId, PersonId, SeatId, UnitId};
 use crate::{
-    push_name_contains, push_order, push_page, push_running, push_scope, push_subtree, push_union_per_path,
-    select_count, select_counts, select_in, select_page, select_scoped_count, select_scoped_page,
-    select_windowed,
+    push_enum, push_name_contains, push_order, push_page, push_running, push_scope, push_subtree,
+    push_union_per_path, select_count, select_counts, select_in, select_page, select_scoped_count,
+    select_scoped_page, select_windowed,
 };
 
 /// `and <until> is still running on <today>` when `active_only`.
@@ -69,7 +69,8 @@ macro_rules! push_org_filter {
     ($qb:expr, $f:expr) => {{
         let f: &OrgFilter = $f;
         if let Some(kind) = f.kind {
-            $qb.push(" and o.kind = ").push_bind(kind.as_str());
+            $qb.push(" and o.kind = ");
+            push_enum!($qb, kind);
         }
         if let Some(parent) = f.parent {
             $qb.push(" and o.parent_id = ").push_bind(parent);
@@ -245,10 +246,12 @@ macro_rules! push_member_filter {
             push_subtree!($qb, "m.area_path", within);
         }
         if let Some(category) = f.category {
-            $qb.push(" and m.category = ").push_bind(category.as_str());
+            $qb.push(" and m.category = ");
+            push_enum!($qb, category);
         }
         if let Some(status) = f.status {
-            $qb.push(" and m.status = ").push_bind(status.as_str());
+            $qb.push(" and m.status = ");
+            push_enum!($qb, status);
         }
         match f.reported {
             Some(true) => {

@@ -94,8 +94,8 @@ macro_rules! push_person_filter {
             push_subtree!($qb, "p.area_path", within);
         }
         if let Some(group) = f.special_group {
-            $qb.push(" and exists (select 1 from special_group_entry s where s.person_id = p.id and s.group_kind = ")
-                .push_bind(group.as_str());
+            $qb.push(" and exists (select 1 from special_group_entry s where s.person_id = p.id and s.group_kind = ");
+            push_enum!($qb, group);
             push_running!($qb, "s.ended_on", Date::today());
             $qb.push(")");
         }
@@ -478,7 +478,8 @@ pub async fn has_running_role(
 ) -> Result<bool> {
     Ok(run!(conn, |c| {
         let mut qb = sqlx::QueryBuilder::new("select count(*) from role_assignment r where r.role = ");
-        qb.push_bind(role.as_str()).push(" and r.area_id = ").push_bind(area);
+        push_enum!(qb, role);
+        qb.push(" and r.area_id = ").push_bind(area);
         if let Some(person) = person {
             qb.push(" and r.person_id = ").push_bind(person);
         }

@@ -7,7 +7,7 @@ use crate::area::model::AreaKind;
 use crate::db::{Conn, Date, Page, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, ServicePointId};
-use crate::{push_in, push_subtree, select_count, select_in, select_page};
+use crate::{push_enum, push_in, push_subtree, select_count, select_in, select_page};
 
 const SELECT_POINTS: &str = "select p.id, p.name, p.kind, p.area_id, p.area_path, p.address, p.latitude, \
                              p.longitude, p.phone from service_point p where true";
@@ -33,7 +33,8 @@ macro_rules! push_point_filter {
     ($qb:expr, $f:expr) => {{
         let f: &PointFilter = $f;
         if let Some(kind) = f.kind {
-            $qb.push(" and p.kind = ").push_bind(kind.as_str());
+            $qb.push(" and p.kind = ");
+            push_enum!($qb, kind);
         }
         if let Some(within) = &f.within {
             push_subtree!($qb, "p.area_path", within);
@@ -157,8 +158,8 @@ pub async fn buildings_within(conn: &mut Conn, paths: &[String]) -> Result<Vec<P
             "select a.id, a.kind, a.name, a.code, a.parent_id, a.path, a.depth, a.latitude, a.longitude \
              from area a where a.kind = ",
         );
-        qb.push_bind(AreaKind::Building.as_str())
-            .push(" and a.latitude is not null and a.longitude is not null");
+        push_enum!(qb, AreaKind::Building);
+        qb.push(" and a.latitude is not null and a.longitude is not null");
         qb.push(" and (false");
         for path in paths {
             let (lo, hi) = crate::db::prefix_range(path);
