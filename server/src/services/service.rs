@@ -23,7 +23,8 @@ fn check_location(errors: &mut InputErrors, location: (f64, f64), field: &str) -
     }
 }
 
-/// The served areas, each existing and in the caller's scope, as `(id, path)`.
+/// The served areas, each existing and in the caller's scope, as `(id, path)`:
+/// read in one statement.
 async fn check_served_areas(
     tx: &mut Conn,
     errors: &mut InputErrors,
@@ -34,12 +35,13 @@ async fn check_served_areas(
         errors.push(UserError::bad_input("servedAreaIds", format!("at most {MAX_SERVED_AREAS} areas")));
         return Ok(Vec::new());
     }
+    let areas = area_store::areas_by_ids(tx, ids).await?;
     let mut found = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        match area_store::area(tx, *id).await? {
+        match areas.iter().find(|a| a.id == *id) {
             Some(a) if scope.covers_path(&a.path) => {
                 if !found.iter().any(|(f, _)| f == id) {
-                    found.push((a.id, a.path));
+                    found.push((a.id, a.path.clone()));
                 }
             }
             // An area outside the caller's scope answers like a missing one.
