@@ -150,11 +150,13 @@ impl Application {
     /// Serve until Ctrl-C or SIGTERM, then finish the requests in flight.
     pub async fn run_until_stopped(self) -> Result<()> {
         let router = self.router();
+        let sweeper = spawn_booking_sweeper(self.state.db.clone());
         tracing::info!(addr = %self.local_addr(), "gongzhi listening; GraphiQL at http://{}/", self.local_addr());
         axum::serve(self.listener, router)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(Error::internal)?;
+        sweeper.abort();
         self.state.db.close().await;
         Ok(())
     }
@@ -163,9 +165,37 @@ impl Application {
     pub fn spawn(self) -> SocketAddr {
         let addr = self.local_addr();
         let router = self.router();
+        spawn_booking_sweeper(self.state.db.clone());
         tokio::spawn(async move { axum::serve(self.listener, router).await });
         addr
     }
+}
+
+/// How often the background task settles the bookings that are due.
+pub const BOOKING_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The background task of the booking engine: at start and then every
+/// [`BOOKING_SWEEP_EVERY`], offers that ran out expire and their places
+/// pass to the next in line (reads and writes that touch a bookable settle
+/// it too, so nobody waits for this round). A restart loses nothing: what
+/// is due is read from the database.
+fn spawn_booking_sweeper(db: Db) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(BOOKING_SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            loop {
+                match crate::booking::service::sweep(&db, 100).await {
+                    Ok(n) if n >= 100 => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!(error = ?e, "the booking sweep failed; it runs again next round");
+                        break;
+                    }
+                }
+            }
+        }
+    })
 }
 
 async fn shutdown_signal() {

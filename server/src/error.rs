@@ -35,6 +35,11 @@ pub enum UserErrorCode {
     NotFound,
     /// 状态不允许 — the record's current state does not allow the change
     InvalidState,
+    /// 不符合条件 — the person does not meet a rule of what they asked for
+    /// (an age, a special group, residence, party membership)
+    Ineligible,
+    /// 名额已满 — no place is left and no waitlist was wanted
+    Capacity,
 }
 
 /// An expected failure of a mutation, naming the input field it concerns.
@@ -63,6 +68,12 @@ impl UserError {
     }
     pub fn invalid_state(field: &str, message: impl Into<String>) -> Self {
         Self::new(field, UserErrorCode::InvalidState, message)
+    }
+    pub fn ineligible(field: &str, message: impl Into<String>) -> Self {
+        Self::new(field, UserErrorCode::Ineligible, message)
+    }
+    pub fn capacity(field: &str, message: impl Into<String>) -> Self {
+        Self::new(field, UserErrorCode::Capacity, message)
     }
     /// The same failure for a query argument, which has no payload to carry
     /// it: a top-level `BAD_USER_INPUT` naming the argument.

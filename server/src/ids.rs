@@ -106,6 +106,15 @@ id_type!(SeatId, "CommitteeSeat");
 id_type!(PairingId, "OrgPairing");
 // services
 id_type!(ServicePointId, "ServicePoint");
+id_type!(ServiceId, "Service");
+id_type!(
+    /// A person's appointment at a point (not a node of its own).
+    ServiceStaffId,
+    "ServiceStaff"
+);
+// booking
+id_type!(BookableId, "Bookable");
+id_type!(BookingId, "Booking");
 
 #[cfg(test)]
 mod tests {

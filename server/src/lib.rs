@@ -17,6 +17,7 @@ pub mod telemetry;
 // The domains: area ← people ← party ← services, each importing only those before it
 // (rustfmt sorts these lines; `tests/tests/api/layout.rs` holds the order).
 pub mod area;
+pub mod booking;
 pub mod party;
 pub mod people;
 pub mod services;

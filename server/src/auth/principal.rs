@@ -20,6 +20,10 @@ pub enum Role {
     DistrictAdmin,
     Analyst,
     Partner,
+    /// 服务人员 — staff of a service point (the points are data: who staffs
+    /// which is kept by `assignServiceStaff`); checks people in and completes
+    /// bookings there.
+    ServiceStaff,
 }
 
 /// Permissions beyond a role's defaults.

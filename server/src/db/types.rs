@@ -19,6 +19,23 @@ pub fn now() -> Timestamp {
     Utc::now()
 }
 
+/// The clock the booking rules read: the system's, moved by an offset
+/// that only tests change (to reach a slot's start or an offer's end
+/// without waiting). Every clone reads the same offset.
+#[derive(Clone, Debug, Default)]
+pub struct Clock(std::sync::Arc<std::sync::atomic::AtomicI64>);
+
+impl Clock {
+    pub fn now(&self) -> Timestamp {
+        Utc::now() + chrono::Duration::seconds(self.0.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Move the clock on by `by` (tests only).
+    pub fn advance(&self, by: chrono::Duration) {
+        self.0.fetch_add(by.num_seconds(), std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// A calendar date (`YYYY-MM-DD`); its GraphQL scalar is in `graphql/scalars.rs`.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, sqlx::Type, serde::Serialize, serde::Deserialize,

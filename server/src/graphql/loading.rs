@@ -494,3 +494,22 @@ impl<F: Future> Future for Gated<F> {
         out
     }
 }
+
+/// The state timeline of a record (a booking, a reservation, a home-visit
+/// request), oldest first: one statement per batch (see `db::timeline`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TimelineOf(pub uuid::Uuid);
+
+impl Loader<TimelineOf> for DbLoader {
+    type Value = Vec<crate::db::timeline::StateChange>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[TimelineOf]) -> Loaded<TimelineOf, Self::Value> {
+        let mut conn = self.db.conn().await?;
+        let subjects: Vec<uuid::Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<TimelineOf, Self::Value> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for change in crate::db::timeline::changes_of(&mut conn, &subjects).await? {
+            out.entry(TimelineOf(change.subject_id)).or_default().push(change);
+        }
+        Ok(out)
+    }
+}

@@ -18,12 +18,13 @@ use crate::config::Limits;
 use crate::db::{Db, MAX_PAGE};
 use crate::ids::{
     self, AreaId, GridGroupMemberId, MemberId, OrgId, PairingId, PersonId, RoleAssignmentId, SeatId,
-    ServicePointId, SpecialGroupEntryId, UnitId,
+    BookingId, ServiceId, ServicePointId, SpecialGroupEntryId, UnitId,
 };
+use crate::booking::model::Booking;
 use crate::party::model::{CommitteeSeat, OrgPairing, PartyMember, PartyOrganization};
 use crate::people::model::{GridGroupMember, Person, RoleAssignment, SpecialGroupEntry};
-use crate::services::model::ServicePoint;
-use crate::{area, party, people, services};
+use crate::services::model::{Service, ServicePoint};
+use crate::{area, booking, party, people, services};
 
 /// 共治 — the roots of the district's graph. Lists are Relay connections
 /// (`first`/`last` at most 100). Every `ID` argument has at most 100
@@ -36,6 +37,7 @@ pub struct Query(
     people::query::PeopleQuery,
     party::query::PartyQuery,
     services::query::ServicesQuery,
+    booking::query::BookingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -59,7 +61,9 @@ fn join_domains() {
         ]
     });
     people::objects::PERSON_FIELDS.install(|| vec![FieldGroup::of::<party::objects::PersonParty<'static>>()]);
-    people::service::PERSON_MOVED.install(|| vec![party::service::on_person_moved]);
+    booking::objects::BOOKING_FIELDS.install(|| vec![FieldGroup::of::<services::objects::BookingService<'static>>()]);
+    people::service::PERSON_MOVED
+        .install(|| vec![party::service::on_person_moved, booking::service::on_person_moved]);
     super::joins::install(|| [people::loaders::hops(), party::loaders::hops()].concat());
 }
 
@@ -114,6 +118,8 @@ pub enum Node {
     RoleAssignment(RoleAssignment),
     GridGroupMember(GridGroupMember),
     ServicePoint(ServicePoint),
+    Service(Service),
+    Booking(Booking),
 }
 
 /// Load one node; `None` for an unknown kind, a missing id or one out of
@@ -143,6 +149,8 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
         ServicePointId::KIND => {
             services::loaders::service_point(ctx, ServicePointId(uuid)).await?.map(Node::ServicePoint)
         }
+        ServiceId::KIND => crate::graphql::context::one(ctx, ServiceId(uuid)).await?.map(Node::Service),
+        BookingId::KIND => crate::graphql::context::one(ctx, BookingId(uuid)).await?.map(Node::Booking),
         _ => None,
     })
 }

@@ -9,10 +9,12 @@ use async_graphql::dataloader::Loader;
 
 use super::model::*;
 use super::store::{self, PointFilter};
+use crate::booking;
 use crate::db::Date;
 use crate::graphql::context::{GqlResult, loader, one, req};
 use crate::graphql::loading::{DbLoader, Loaded};
-use crate::ids::{AreaId, ServicePointId};
+use crate::ids::{AreaId, PersonId, ServiceId, ServicePointId};
+use crate::people::model::SpecialGroup;
 use crate::{load_by_key, root_list};
 
 load_by_key!(ServicePointId => ServicePoint, |conn, _scope, ids| store::points_by_ids(conn, ids), key: |p| p.id);
@@ -213,4 +215,96 @@ pub async fn opening_on(
     )?;
     let week = week.unwrap_or_default();
     Ok(periods_on(date, &week, calendar.map(|c| c.kind), closure.is_some()).into_iter().cloned().collect())
+}
+
+// ---- services, slots, eligibility ----
+
+load_by_key!(ServiceId => Service, |conn, _scope, ids| store::services_by_ids(conn, ids), key: |s| s.id);
+
+/// The services a point offers.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ServicesOf(pub ServicePointId);
+
+impl Loader<ServicesOf> for DbLoader {
+    type Value = Vec<Service>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[ServicesOf]) -> Loaded<ServicesOf, Vec<Service>> {
+        let mut conn = self.db.conn().await?;
+        let points: Vec<ServicePointId> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<ServicesOf, Vec<Service>> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for s in store::services_of_points(&mut conn, &points).await? {
+            out.entry(ServicesOf(s.point_id)).or_default().push(s);
+        }
+        Ok(out)
+    }
+}
+
+/// A slot with its places: capacity, taken, in line.
+#[derive(Clone, Debug)]
+pub struct SlotView {
+    pub slot: Slot,
+    pub capacity: i32,
+    pub booked: i32,
+    pub waitlisted: i32,
+}
+
+/// The slots of a service from `from` to `to` (local dates, inclusive),
+/// with their places: the point's hours after the calendar and its
+/// closures, cut by the service's duration, and the counts of the slots
+/// booked so far (settled first when an offer ran out). Six statements
+/// whatever the range.
+pub async fn availability(ctx: &Context<'_>, service: &Service, from: Date, to: Date) -> GqlResult<Vec<SlotView>> {
+    let db = &req(ctx).db;
+    let days: Vec<Date> = from.0.iter_days().take_while(|d| *d <= to.0).map(Date).collect();
+    let (start, end) = (local_instant(from, 0), local_instant(to, 24 * 60));
+    let mut conn = db.conn().await?;
+    let week = store::periods_of(&mut conn, &[service.point_id]).await?;
+    let calendar = store::calendar_between(&mut conn, from, to).await?;
+    let closures = store::closures_on(&mut conn, &[service.point_id], &days).await?;
+    let mut bookables = booking::store::bookables_between(&mut conn, &[service.id.0], start, end).await?;
+    drop(conn);
+    let ids: Vec<_> = bookables.iter().map(|b| b.id).collect();
+    if booking::service::settle(db, &ids).await? > 0 {
+        let mut conn = db.conn().await?;
+        bookables = booking::store::bookables_between(&mut conn, &[service.id.0], start, end).await?;
+    }
+    let by_start: HashMap<_, _> = bookables.iter().map(|b| (b.starts_at, b)).collect();
+    let mut out = Vec::new();
+    for day in days {
+        let kind = calendar.iter().find(|c| c.day == day).map(|c| c.kind);
+        let closed = closures.iter().any(|c| c.on_date == day);
+        for slot in slots_on(service, day, &periods_on(day, &week, kind, closed)) {
+            let counts = by_start.get(&slot.starts_at);
+            out.push(SlotView {
+                slot,
+                capacity: counts.map_or(service.capacity, |b| b.capacity),
+                booked: counts.map_or(0, |b| b.held),
+                waitlisted: counts.map_or(0, |b| b.waiting),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The rules a person fails for a service on `on`, when the caller may see
+/// the person; `None` when they may not.
+pub async fn failed_rules(
+    ctx: &Context<'_>,
+    service: &Service,
+    person: PersonId,
+    on: Date,
+) -> GqlResult<Option<Vec<Rule>>> {
+    let Some(p) = crate::people::loaders::person(ctx, person).await? else {
+        return Ok(None);
+    };
+    let mut conn = req(ctx).db.conn().await?;
+    let (groups, party_member) = store::applicant_facts(&mut conn, person, on).await?;
+    let served = store::served_paths(&mut conn, service.point_id).await?;
+    let applicant = Applicant {
+        birth_date: p.birth_date.0,
+        home_path: p.area_path.clone(),
+        open_groups: groups.into_iter().filter_map(|g| SpecialGroup::try_from(g).ok()).collect(),
+        party_member,
+    };
+    Ok(Some(service.failed_rules(&applicant, on, &served)))
 }

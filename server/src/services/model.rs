@@ -4,12 +4,15 @@
 //! Every local time and date is Asia/Shanghai: China has kept UTC+8 all year
 //! since 1991, so a fixed offset is exact and needs no time-zone database.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{Datelike, FixedOffset, NaiveDate, Utc};
 
 use crate::area::model::Area;
-use crate::db::Date;
+use crate::db::{Date, Timestamp};
 use crate::error::UserError;
-use crate::ids::{AreaId, ServicePointId};
+use crate::ids::{AreaId, ServiceId, ServicePointId};
+use crate::people::model::{SpecialGroup, age_on};
 use crate::text_enum;
 
 text_enum! {
@@ -666,3 +669,264 @@ mod tests {
         assert!(check_year(99_999, "year").is_err());
     }
 }
+
+// ---- services, their slots and who may book them ----
+
+text_enum! {
+    /// 服务方式 — how a service is given, and so which of the point's
+    /// periods its slots fall in
+    pub enum ServiceMode {
+        /// 现场服务 — on site, in the point's office hours
+        OnSite = "ON_SITE",
+        /// 错时服务 — in the point's off-peak periods (evenings, weekends)
+        OffPeak = "OFF_PEAK",
+        /// 延时服务 — in the point's extended-hours periods
+        ExtendedHours = "EXTENDED_HOURS",
+        /// 预约服务 — by appointment, in any period the point keeps
+        Appointment = "APPOINTMENT",
+        /// 上门服务 — at the person's home, requested for a preferred time
+        HomeVisit = "HOME_VISIT",
+    }
+}
+
+impl ServiceMode {
+    /// Whether a slot of this mode may fall in a period of `period`'s mode.
+    /// Home visits are requested, not booked into slots: they have none.
+    pub fn runs_in(self, period: OpeningMode) -> bool {
+        match self {
+            ServiceMode::OnSite => period == OpeningMode::OfficeHours,
+            ServiceMode::OffPeak => period == OpeningMode::OffPeak,
+            ServiceMode::ExtendedHours => period == OpeningMode::ExtendedHours,
+            ServiceMode::Appointment => true,
+            ServiceMode::HomeVisit => false,
+        }
+    }
+}
+
+/// 服务项目 — a service a point offers, with its slots' length and places,
+/// its booking window and its eligibility rules.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct Service {
+    pub id: ServiceId,
+    pub point_id: ServicePointId,
+    /// The path of the point's area: its admins manage the service.
+    pub area_path: String,
+    pub name: String,
+    pub description: String,
+    #[sqlx(try_from = "String")]
+    pub mode: ServiceMode,
+    pub duration_minutes: i32,
+    /// Places per slot.
+    pub capacity: i32,
+    /// Booking opens this many days before a slot's date.
+    pub opens_days_ahead: i32,
+    /// A booking may be cancelled until this many hours before its start.
+    pub cancel_hours_before: i32,
+    /// How long an offered place waits to be claimed; `None` confirms the
+    /// first in line at once (auto-confirm).
+    pub claim_minutes: Option<i32>,
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    /// Comma-separated special groups, any one of which qualifies; empty
+    /// when the service is not limited to the register.
+    pub special_groups: String,
+    pub residents_only: bool,
+    pub party_members_only: bool,
+}
+
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+/// Slots last 5 minutes to 8 hours.
+pub const DURATION_MINUTES: std::ops::RangeInclusive<i32> = 5..=480;
+/// 1 to 1,000 places per slot.
+pub const CAPACITY: std::ops::RangeInclusive<i32> = 1..=1000;
+/// Booking opens at most a year ahead.
+pub const OPENS_DAYS_AHEAD: std::ops::RangeInclusive<i32> = 0..=366;
+/// Cancellation closes at most a week before.
+pub const CANCEL_HOURS_BEFORE: std::ops::RangeInclusive<i32> = 0..=168;
+/// An offer waits 5 minutes to 3 days.
+pub const CLAIM_MINUTES: std::ops::RangeInclusive<i32> = 5..=4320;
+/// `availability` covers at most this many days at once.
+pub const MAX_AVAILABILITY_DAYS: i64 = 62;
+
+text_enum! {
+    /// 资格条件 — the kind of an eligibility rule of a service
+    pub enum RuleKind {
+        /// 年龄下限 — at least this old on the day of the slot
+        MinAge = "MIN_AGE",
+        /// 年龄上限 — at most this old on the day of the slot
+        MaxAge = "MAX_AGE",
+        /// 特殊群体 — in one of these groups of the special-group register
+        SpecialGroup = "SPECIAL_GROUP",
+        /// 服务范围内居民 — living in an area the point serves
+        Resident = "RESIDENT",
+        /// 仅限党员 — a party member
+        PartyMember = "PARTY_MEMBER",
+    }
+}
+
+/// One rule a person must meet to book a service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub kind: RuleKind,
+    /// The age of `MIN_AGE` and `MAX_AGE`.
+    pub age: Option<i32>,
+    /// The groups of `SPECIAL_GROUP`, any one of which qualifies.
+    pub groups: Vec<SpecialGroup>,
+}
+
+impl Rule {
+    /// The rule in words, Chinese then English.
+    pub fn describe(&self) -> String {
+        let groups = || self.groups.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(", ");
+        match self.kind {
+            RuleKind::MinAge => format!("年满{}周岁 — aged {} or over", self.age.unwrap_or(0), self.age.unwrap_or(0)),
+            RuleKind::MaxAge => format!("不超过{}周岁 — aged {} or under", self.age.unwrap_or(0), self.age.unwrap_or(0)),
+            RuleKind::SpecialGroup => format!("特殊群体 — registered in one of {}", groups()),
+            RuleKind::Resident => "服务范围内居民 — living in an area the point serves".to_owned(),
+            RuleKind::PartyMember => "仅限党员 — party members only".to_owned(),
+        }
+    }
+}
+
+/// What is known of a person when their eligibility is judged.
+#[derive(Clone, Debug)]
+pub struct Applicant {
+    pub birth_date: NaiveDate,
+    pub home_path: String,
+    pub open_groups: Vec<SpecialGroup>,
+    pub party_member: bool,
+}
+
+impl Service {
+    /// The service's rules, in a fixed order.
+    pub fn eligibility_rules(&self) -> Vec<Rule> {
+        let rule = |kind, age| Rule { kind, age, groups: Vec::new() };
+        let mut rules = Vec::new();
+        if let Some(age) = self.min_age {
+            rules.push(rule(RuleKind::MinAge, Some(age)));
+        }
+        if let Some(age) = self.max_age {
+            rules.push(rule(RuleKind::MaxAge, Some(age)));
+        }
+        let groups = self.groups();
+        if !groups.is_empty() {
+            rules.push(Rule { kind: RuleKind::SpecialGroup, age: None, groups });
+        }
+        if self.residents_only {
+            rules.push(rule(RuleKind::Resident, None));
+        }
+        if self.party_members_only {
+            rules.push(rule(RuleKind::PartyMember, None));
+        }
+        rules
+    }
+
+    pub fn groups(&self) -> Vec<SpecialGroup> {
+        self.special_groups
+            .split(',')
+            .filter(|g| !g.is_empty())
+            .filter_map(|g| SpecialGroup::try_from(g.to_owned()).ok())
+            .collect()
+    }
+
+    /// The rules `who` fails on `on` (the slot's date), given the paths of
+    /// the areas the point serves: empty when they may book.
+    pub fn failed_rules(&self, who: &Applicant, on: Date, served_paths: &[String]) -> Vec<Rule> {
+        let age = age_on(who.birth_date, on.0);
+        self.eligibility_rules()
+            .into_iter()
+            .filter(|r| match r.kind {
+                RuleKind::MinAge => age < r.age.unwrap_or(0),
+                RuleKind::MaxAge => age > r.age.unwrap_or(i32::MAX),
+                RuleKind::SpecialGroup => !r.groups.iter().any(|g| who.open_groups.contains(g)),
+                RuleKind::Resident => !served_paths.iter().any(|p| who.home_path.starts_with(p.as_str())),
+                RuleKind::PartyMember => !who.party_member,
+            })
+            .collect()
+    }
+}
+
+/// One slot of a service: a start and an end in UTC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Slot {
+    pub service: ServiceId,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+}
+
+/// The kind a slot's global id carries.
+pub const SLOT_KIND: &str = "ServiceSlot";
+
+/// A slot's global id: `ServiceSlot:<service uuid>:<start, unix seconds>`
+/// in base64url. A slot is not stored until its first booking, so its id
+/// says which it is.
+pub fn slot_global_id(service: ServiceId, starts_at: Timestamp) -> async_graphql::ID {
+    async_graphql::ID(URL_SAFE_NO_PAD.encode(format!("{SLOT_KIND}:{}:{}", service.0, starts_at.timestamp())))
+}
+
+/// The service and start a slot id names (its end is the service's to say).
+pub fn parse_slot_id(id: &str, field: &str) -> Result<(ServiceId, Timestamp), UserError> {
+    let bad = || UserError::bad_input(field, format!("{:?} is not the id of a {SLOT_KIND}", truncate(id)));
+    if id.len() > crate::ids::MAX_ID_CHARS {
+        return Err(bad());
+    }
+    let text = URL_SAFE_NO_PAD.decode(id).ok().and_then(|raw| String::from_utf8(raw).ok()).ok_or_else(bad)?;
+    let mut parts = text.splitn(3, ':');
+    match (parts.next(), parts.next().map(uuid::Uuid::parse_str), parts.next().map(str::parse::<i64>)) {
+        (Some(SLOT_KIND), Some(Ok(service)), Some(Ok(secs))) => {
+            let at = chrono::DateTime::from_timestamp(secs, 0).ok_or_else(bad)?;
+            Ok((ServiceId(service), at))
+        }
+        _ => Err(bad()),
+    }
+}
+
+fn truncate(id: &str) -> String {
+    id.chars().take(40).collect()
+}
+
+/// The UTC instant of a local (Asia/Shanghai) date and minute of the day
+/// (1440 is the next midnight).
+pub fn local_instant(date: Date, minutes: u16) -> Timestamp {
+    let midnight = date.0.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let local = midnight + chrono::Duration::minutes(i64::from(minutes));
+    (local - chrono::Duration::hours(8)).and_utc()
+}
+
+/// The local (Asia/Shanghai) date of an instant.
+pub fn local_date(at: Timestamp) -> Date {
+    Date(at.with_timezone(&shanghai()).date_naive())
+}
+
+/// The slots of a service on `date`, given the periods the point keeps
+/// that day ([`periods_on`]): each period of the service's mode is cut
+/// into slots of its duration from the period's start; a remainder too
+/// short for a slot is left unused.
+pub fn slots_on(service: &Service, date: Date, periods: &[&OpeningPeriod]) -> Vec<Slot> {
+    let step = service.duration_minutes.max(1) as u16;
+    let mut slots = Vec::new();
+    for p in periods.iter().filter(|p| service.mode.runs_in(p.mode)) {
+        let (Ok(starts), Ok(ends)) = (LocalTime::parse(&p.starts, "starts"), LocalTime::parse(&p.ends, "ends"))
+        else {
+            continue;
+        };
+        let mut at = starts.minutes();
+        while at + step <= ends.minutes() {
+            slots.push(Slot {
+                service: service.id,
+                starts_at: local_instant(date, at),
+                ends_at: local_instant(date, at + step),
+            });
+            at += step;
+        }
+    }
+    slots.sort_by_key(|s| s.starts_at);
+    slots.dedup_by_key(|s| s.starts_at);
+    slots
+}
+
+/// The kind of bookable a service's slot is.
+pub const SERVICE_SLOT: &str = "SERVICE_SLOT";
+
+/// How staff of a point serve in the table of who serves where.
+pub const SERVICE_STAFF: crate::people::model::ServingKind = crate::people::model::ServingKind("SERVICE_STAFF");

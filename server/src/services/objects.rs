@@ -4,14 +4,18 @@
 use async_graphql::{Context, ID, Object};
 
 use super::loaders::{
-    AreaCoordinates, ClosuresFrom, LivingCircleOf, Nearby, OpeningHours, ServedAreas, opening_on,
+    AreaCoordinates, ClosuresFrom, LivingCircleOf, Nearby, OpeningHours, ServedAreas, ServicesOf, SlotView,
+    availability, failed_rules, opening_on,
 };
 use super::model::*;
 use crate::area::loaders::area;
 use crate::area::model::Area;
-use crate::db::{Date, MAX_PAGE};
+use crate::booking::model::Booking;
+use crate::db::{Date, MAX_PAGE, Timestamp};
 use crate::field_group;
-use crate::graphql::context::{GqlResult, loader, one, required};
+use crate::graphql::context::{GqlResult, argument, loader, one, required};
+use crate::ids::{PersonId, ServiceId};
+use crate::people::model::SpecialGroup;
 
 /// 服务阵地 — a service point of the 15-minute living circle (15分钟生活圈):
 /// 党群服务中心, 养老服务中心, 卫生服务站 and the rest. Public.
@@ -65,6 +69,10 @@ impl ServicePoint {
     /// falls on a weekend, Monday's periods; else the date's weekday's.
     async fn opening_on(&self, ctx: &Context<'_>, date: Date) -> GqlResult<Vec<OpeningPeriod>> {
         opening_on(ctx, self.id, date).await
+    }
+    /// 服务项目 — the services the point offers, in the order they were added.
+    async fn services(&self, ctx: &Context<'_>) -> GqlResult<Vec<Service>> {
+        Ok(loader(ctx).load_one(ServicesOf(self.id)).await?.unwrap_or_default())
     }
 }
 
@@ -205,5 +213,166 @@ impl AreaServices<'_> {
             return Ok(None);
         }
         Ok(loader(ctx).load_one(LivingCircleOf(self.0.path.clone())).await?)
+    }
+}
+
+/// 服务项目 — a service a point offers: its slots' length and places, its
+/// booking window and who may book it. Public.
+#[Object]
+impl Service {
+    pub async fn id(&self) -> ID {
+        self.id.to_global()
+    }
+    async fn name(&self) -> &str {
+        &self.name
+    }
+    async fn description(&self) -> &str {
+        &self.description
+    }
+    async fn mode(&self) -> ServiceMode {
+        self.mode
+    }
+    async fn point(&self, ctx: &Context<'_>) -> GqlResult<ServicePoint> {
+        required(one(ctx, self.point_id).await?, "the service's point")
+    }
+    /// Minutes per slot.
+    async fn duration_minutes(&self) -> i32 {
+        self.duration_minutes
+    }
+    /// Places per slot.
+    async fn capacity(&self) -> i32 {
+        self.capacity
+    }
+    /// Booking opens this many days before a slot's date.
+    async fn opens_days_ahead(&self) -> i32 {
+        self.opens_days_ahead
+    }
+    /// A booking may be cancelled until this many hours before its start.
+    async fn cancel_hours_before(&self) -> i32 {
+        self.cancel_hours_before
+    }
+    /// How long a place offered to the first in line waits to be claimed;
+    /// null when the first in line is confirmed at once.
+    async fn claim_minutes(&self) -> Option<i32> {
+        self.claim_minutes
+    }
+    /// 资格条件 — the rules a person must meet to book, every one of them.
+    async fn rules(&self) -> Vec<EligibilityRule> {
+        self.eligibility_rules().into_iter().map(EligibilityRule).collect()
+    }
+    /// Whether a person may book this service on a date (today when
+    /// omitted), and the rules they fail. Null when you may not see the person.
+    async fn eligibility(&self, ctx: &Context<'_>, person_id: ID, on: Option<Date>) -> GqlResult<Option<Eligibility>> {
+        let person = argument(PersonId::from_global(&person_id, "personId"))?;
+        let on = on.unwrap_or_else(local_today);
+        let failed = failed_rules(ctx, self, person, on).await?;
+        Ok(failed.map(|f| Eligibility { eligible: f.is_empty(), failed_rules: f.into_iter().map(EligibilityRule).collect() }))
+    }
+    /// 可预约时段 — the slots from `from` to `to` (local dates, at most 62
+    /// days), each with its places. A closed day (a public holiday, a
+    /// closure) has none.
+    async fn availability(&self, ctx: &Context<'_>, from: Date, to: Date) -> GqlResult<Vec<ServiceSlot>> {
+        check_days(from, to)?;
+        Ok(availability(ctx, self, from, to).await?.into_iter().map(ServiceSlot).collect())
+    }
+}
+
+/// `from` to `to`, inclusive, at most [`MAX_AVAILABILITY_DAYS`].
+pub fn check_days(from: Date, to: Date) -> Result<(), crate::Error> {
+    let days = (to.0 - from.0).num_days() + 1;
+    if days < 1 {
+        return Err(crate::Error::bad_input("to", "must not precede `from`"));
+    }
+    if days > MAX_AVAILABILITY_DAYS {
+        return Err(crate::Error::bad_input("to", format!("at most {MAX_AVAILABILITY_DAYS} days at once")));
+    }
+    Ok(())
+}
+
+/// 资格条件 — one rule a person must meet to book a service.
+pub struct EligibilityRule(pub Rule);
+
+#[Object]
+impl EligibilityRule {
+    async fn kind(&self) -> RuleKind {
+        self.0.kind
+    }
+    /// The age of MIN_AGE and MAX_AGE.
+    async fn age(&self) -> Option<i32> {
+        self.0.age
+    }
+    /// The groups of SPECIAL_GROUP, any one of which qualifies.
+    async fn groups(&self) -> Vec<SpecialGroup> {
+        self.0.groups.clone()
+    }
+    /// The rule in words, Chinese then English.
+    async fn description(&self) -> String {
+        self.0.describe()
+    }
+}
+
+/// Whether a person may book a service, and the rules they fail.
+#[derive(async_graphql::SimpleObject)]
+pub struct Eligibility {
+    pub eligible: bool,
+    pub failed_rules: Vec<EligibilityRule>,
+}
+
+/// 预约时段 — one slot of a service, with its places. Counts are public;
+/// who booked is not.
+pub struct ServiceSlot(pub SlotView);
+
+#[Object]
+impl ServiceSlot {
+    /// Give it to `book`.
+    async fn id(&self) -> ID {
+        slot_global_id(self.0.slot.service, self.0.slot.starts_at)
+    }
+    async fn starts_at(&self) -> Timestamp {
+        self.0.slot.starts_at
+    }
+    async fn ends_at(&self) -> Timestamp {
+        self.0.slot.ends_at
+    }
+    async fn capacity(&self) -> i32 {
+        self.0.capacity
+    }
+    /// Places taken: confirmed, offered, checked in or completed.
+    async fn booked(&self) -> i32 {
+        self.0.booked
+    }
+    /// People in line.
+    async fn waitlisted(&self) -> i32 {
+        self.0.waitlisted
+    }
+    /// Places free now.
+    async fn free(&self) -> i32 {
+        (self.0.capacity - self.0.booked).max(0)
+    }
+}
+
+field_group!(
+    /// What a booking of a service's slot adds to `Booking`: the service.
+    BookingService for Booking
+);
+
+#[Object]
+impl BookingService<'_> {
+    /// The service booked (null for a booking of something else).
+    async fn service(&self, ctx: &Context<'_>) -> GqlResult<Option<Service>> {
+        let Some(bookable) = one(ctx, self.bookable_id).await? else {
+            return Ok(None);
+        };
+        if bookable.kind != SERVICE_SLOT {
+            return Ok(None);
+        }
+        one(ctx, ServiceId(bookable.owner_id)).await
+    }
+    /// The slot booked, as `availability` lists it.
+    async fn slot_id(&self, ctx: &Context<'_>) -> GqlResult<Option<ID>> {
+        let Some(bookable) = one(ctx, self.bookable_id).await? else {
+            return Ok(None);
+        };
+        Ok((bookable.kind == SERVICE_SLOT).then(|| slot_global_id(ServiceId(bookable.owner_id), bookable.starts_at)))
     }
 }

@@ -2,13 +2,15 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use super::loaders::{Nearby, calendar, nearby};
+use super::loaders::{Nearby, availability, calendar, nearby};
 use super::model::*;
+use super::objects::{ServiceSlot, check_days};
 use super::store::PointFilter;
 use crate::area::loaders::within_arg;
 use crate::db::{Date, MAX_PAGE};
 use crate::error::Error;
-use crate::graphql::context::{GqlResult, argument, page, root_list};
+use crate::graphql::context::{GqlResult, argument, one, page, root_list};
+use crate::ids::ServiceId;
 use crate::graphql::relay::Conn;
 
 /// 坐标 — a WGS-84 position: latitude from -90 to 90, longitude from -180 to 180.
@@ -86,6 +88,18 @@ impl ServicesQuery {
         }
         let within = within_arg(ctx, within, "within").await?;
         nearby(ctx, at, within_minutes as u32, PointFilter { kind, within }, first as usize).await
+    }
+
+    /// 可预约时段 — the slots of a service from `from` to `to` (local dates,
+    /// at most 62 days), each with its capacity, booked, waitlisted and
+    /// free places. A closed day has none. Public.
+    async fn availability(&self, ctx: &Context<'_>, service_id: ID, from: Date, to: Date) -> GqlResult<Vec<ServiceSlot>> {
+        let id = argument(ServiceId::from_global(&service_id, "serviceId"))?;
+        check_days(from, to)?;
+        let Some(service) = one(ctx, id).await? else {
+            return Err(Error::bad_input("serviceId", "no such service").into());
+        };
+        Ok(availability(ctx, &service, from, to).await?.into_iter().map(ServiceSlot).collect())
     }
 
     /// 节假日安排 — the public holidays and make-up working days (调休) of a

@@ -5,12 +5,18 @@
 //! reads the result back.
 
 use super::model::*;
-use super::store::{self, PointFields};
+use super::store::{self, PointFields, ServiceFields};
 use crate::area::store as area_store;
-use crate::auth::{Action, Principal};
-use crate::db::{Conn, Date, Db, Scope, now, on_unique, read_back};
+use crate::auth::{Action, Principal, Role};
+use crate::booking;
+use crate::booking::model::{Booking, MAX_IDEMPOTENCY_KEY_CHARS, MAX_OUTCOME_CHARS, NewBookable};
+use crate::booking::service::{BookRequest, Change};
+use crate::db::timeline::Actor;
+use crate::db::{Conn, Date, Db, Scope, Timestamp, now, on_unique, read_back};
 use crate::error::{Error, InputErrors, Result, UserError};
-use crate::ids::{AreaId, ServicePointId};
+use crate::ids::{AreaId, BookingId, PersonId, ServiceId, ServicePointId};
+use crate::people::model::SpecialGroup;
+use crate::people::store::{self as people_store, NewServing};
 
 /// A position as given, parsed into `errors` (each bad coordinate named).
 fn check_location(errors: &mut InputErrors, location: (f64, f64), field: &str) -> Option<LatLng> {
@@ -274,4 +280,381 @@ fn fields_of(p: &ServicePoint) -> PointFields {
         location: p.position(),
         phone: p.phone.clone(),
     }
+}
+
+// ---- services ----
+
+/// A service's rules of who may book it, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Eligibility {
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    pub special_groups: Vec<SpecialGroup>,
+    pub residents_only: bool,
+    pub party_members_only: bool,
+}
+
+/// A service's fields as given to `createService`.
+pub struct ServiceInput {
+    pub name: String,
+    pub description: String,
+    pub mode: ServiceMode,
+    pub duration_minutes: i32,
+    pub capacity: i32,
+    pub opens_days_ahead: i32,
+    pub cancel_hours_before: i32,
+    pub claim_minutes: Option<i32>,
+    pub eligibility: Eligibility,
+}
+
+fn check_range(errors: &mut InputErrors, value: i32, range: std::ops::RangeInclusive<i32>, field: &str) {
+    if !range.contains(&value) {
+        errors.push(UserError::bad_input(field, format!("must be from {} to {}", range.start(), range.end())));
+    }
+}
+
+/// Every bad field of a service's input, or its fields.
+fn check_service(errors: &mut InputErrors, input: &ServiceInput) -> Option<ServiceFields> {
+    let name = errors.check(parse_text(&input.name, MAX_NAME_CHARS, "name"));
+    let description = match input.description.trim() {
+        "" => Some(String::new()),
+        d => errors.check(parse_text(d, MAX_DESCRIPTION_CHARS, "description")),
+    };
+    check_range(errors, input.duration_minutes, DURATION_MINUTES, "durationMinutes");
+    check_range(errors, input.capacity, CAPACITY, "capacity");
+    check_range(errors, input.opens_days_ahead, OPENS_DAYS_AHEAD, "opensDaysAhead");
+    check_range(errors, input.cancel_hours_before, CANCEL_HOURS_BEFORE, "cancelHoursBefore");
+    if let Some(m) = input.claim_minutes {
+        check_range(errors, m, CLAIM_MINUTES, "claimMinutes");
+    }
+    let e = &input.eligibility;
+    for (age, field) in [(e.min_age, "eligibility.minAge"), (e.max_age, "eligibility.maxAge")] {
+        if let Some(a) = age {
+            check_range(errors, a, 0..=150, field);
+        }
+    }
+    if let (Some(lo), Some(hi)) = (e.min_age, e.max_age)
+        && lo > hi
+    {
+        errors.push(UserError::bad_input("eligibility.maxAge", "may not be below minAge"));
+    }
+    let mut groups: Vec<&str> = e.special_groups.iter().map(|g| g.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    Some(ServiceFields {
+        name: name?,
+        description: description?,
+        mode: input.mode,
+        duration_minutes: input.duration_minutes,
+        capacity: input.capacity,
+        opens_days_ahead: input.opens_days_ahead,
+        cancel_hours_before: input.cancel_hours_before,
+        claim_minutes: input.claim_minutes,
+        min_age: e.min_age,
+        max_age: e.max_age,
+        special_groups: groups.join(","),
+        residents_only: e.residents_only,
+        party_members_only: e.party_members_only,
+    })
+}
+
+/// 新增服务项目 — a new service at a point of the caller's area.
+pub async fn create_service(
+    db: &Db,
+    principal: &Principal,
+    point_id: ServicePointId,
+    input: ServiceInput,
+) -> Result<Service> {
+    let scope = principal.scope_for(Action::ManageServices)?;
+    let mut errors = InputErrors::default();
+    let fields = check_service(&mut errors, &input);
+    let mut tx = db.begin().await?;
+    let point = point_in_scope(&mut tx, &scope, point_id, "pointId").await?;
+    let fields = errors.finish(fields)?;
+    let id = store::insert_service(&mut tx, &point, &fields, now()).await?;
+    let service = read_back(store::service(&mut tx, id).await?, "service")?;
+    tx.commit().await?;
+    Ok(service)
+}
+
+/// What `updateService` may change; omitted fields stay. A service's mode
+/// and slot length do not change (its slots, and the bookings in them,
+/// would no longer line up): a new service replaces it.
+pub struct UpdateService {
+    pub id: ServiceId,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub capacity: Option<i32>,
+    pub opens_days_ahead: Option<i32>,
+    pub cancel_hours_before: Option<i32>,
+    /// `Some(None)` switches to auto-confirm.
+    pub claim_minutes: Option<Option<i32>>,
+    pub eligibility: Option<Eligibility>,
+}
+
+/// Change a service; a new capacity or claim window applies to its future
+/// slots at once, and places it adds go to the first in line.
+pub async fn update_service(db: &Db, principal: &Principal, input: UpdateService) -> Result<Service> {
+    let scope = principal.scope_for(Action::ManageServices)?;
+    let mut tx = db.begin().await?;
+    let old = store::service(&mut tx, input.id).await?.ok_or_else(|| UserError::not_found("id", "service"))?;
+    Principal::check_in(&scope, &old.area_path, "the service")?;
+    let merged = ServiceInput {
+        name: input.name.unwrap_or_else(|| old.name.clone()),
+        description: input.description.unwrap_or_else(|| old.description.clone()),
+        mode: old.mode,
+        duration_minutes: old.duration_minutes,
+        capacity: input.capacity.unwrap_or(old.capacity),
+        opens_days_ahead: input.opens_days_ahead.unwrap_or(old.opens_days_ahead),
+        cancel_hours_before: input.cancel_hours_before.unwrap_or(old.cancel_hours_before),
+        claim_minutes: input.claim_minutes.unwrap_or(old.claim_minutes),
+        eligibility: input.eligibility.unwrap_or_else(|| Eligibility {
+            min_age: old.min_age,
+            max_age: old.max_age,
+            special_groups: old.groups(),
+            residents_only: old.residents_only,
+            party_members_only: old.party_members_only,
+        }),
+    };
+    let mut errors = InputErrors::default();
+    let fields = check_service(&mut errors, &merged);
+    let fields = errors.finish(fields)?;
+    let at = db.clock().now();
+    store::update_service(&mut tx, old.id, &fields, at).await?;
+    if fields.capacity != old.capacity || fields.claim_minutes != old.claim_minutes {
+        booking::service::resize(&mut tx, old.id.0, fields.capacity, fields.claim_minutes, at).await?;
+    }
+    let service = read_back(store::service(&mut tx, old.id).await?, "service")?;
+    tx.commit().await?;
+    Ok(service)
+}
+
+/// 服务人员 — make a person staff of a point of the caller's area
+/// (SERVICE_STAFF): they check people in and complete bookings there.
+/// They serve in the point's area from today, so its admins see them.
+pub async fn assign_service_staff(
+    db: &Db,
+    principal: &Principal,
+    point_id: ServicePointId,
+    person_id: PersonId,
+) -> Result<ServicePoint> {
+    let scope = principal.scope_for(Action::ManageServices)?;
+    let mut tx = db.begin().await?;
+    let point = point_in_scope(&mut tx, &scope, point_id, "pointId").await?;
+    if people_store::person(&mut tx, &principal.read_scope(), person_id).await?.is_none() {
+        return Err(UserError::not_found("personId", "person").into());
+    }
+    let today = local_today();
+    if store::is_staff(&mut tx, person_id, point.id, today).await? {
+        return Err(UserError::conflict("personId", "the person already staffs this point").into());
+    }
+    let at = now();
+    let id = store::insert_staff(&mut tx, point.id, person_id, today, at).await?;
+    let serving = NewServing {
+        person_id,
+        kind: SERVICE_STAFF,
+        source_id: id.0,
+        area_path: point.area_path.clone(),
+        from_on: today,
+        to_on: None,
+    };
+    people_store::start_serving(&mut tx, &serving, at).await?;
+    tx.commit().await?;
+    Ok(point)
+}
+
+// ---- bookings ----
+
+/// A request to book a slot.
+pub struct Book {
+    pub slot: (ServiceId, Timestamp),
+    /// For someone else (a grid worker or an admin booking for a resident);
+    /// the caller's own person when `None`.
+    pub person: Option<PersonId>,
+    pub idempotency_key: Option<String>,
+    pub waitlist: bool,
+}
+
+fn actor_of(principal: &Principal) -> Actor {
+    Actor { subject: principal.subject.clone(), person: principal.person }
+}
+
+/// Why a date has no slots: the calendar's holiday or the point's closure.
+fn closed_because(calendar: Option<&CalendarDay>, closure: Option<&PointClosure>) -> String {
+    match (closure, calendar) {
+        (Some(c), _) => format!("the point is closed ({})", c.reason.as_deref().unwrap_or("closure")),
+        (None, Some(d)) if d.kind == CalendarDayKind::Holiday => format!("a public holiday ({})", d.name),
+        _ => "the point keeps no hours for this service that day".to_owned(),
+    }
+}
+
+/// 预约 — book a slot of a service for oneself or for a resident of the
+/// caller's area: CONFIRMED while places are free, else WAITLISTED in
+/// order of arrival (or `CAPACITY` when no waitlist is wanted).
+pub async fn book(db: &Db, principal: &Principal, input: Book) -> Result<Booking> {
+    if principal.is_anonymous() {
+        return Err(Error::Unauthenticated("sign in to book".into()));
+    }
+    let now = db.clock().now();
+    let mut errors = InputErrors::default();
+    let key = match input.idempotency_key.as_deref() {
+        Some(k) => errors.check(parse_text(k, MAX_IDEMPOTENCY_KEY_CHARS, "idempotencyKey")).map(Some),
+        None => Some(None),
+    };
+    let person_id = input.person.or(principal.person.map(PersonId));
+    if person_id.is_none() {
+        errors.push(UserError::bad_input("personId", "name the person the place is for"));
+    }
+    let (service_id, starts_at) = input.slot;
+    let mut conn = db.conn().await?;
+    let service = store::service(&mut conn, service_id).await?;
+    if service.is_none() {
+        errors.push(UserError::not_found("slot", "service"));
+    }
+    let person = match person_id {
+        Some(id) => people_store::person(&mut conn, &principal.read_scope(), id).await?,
+        None => None,
+    };
+    if person_id.is_some() && person.is_none() {
+        errors.push(UserError::not_found("personId", "person"));
+    }
+    let (key, service, person) = errors.finish((key, service, person))?;
+    let date = local_date(starts_at);
+    let week = store::periods_of(&mut conn, &[service.point_id]).await?;
+    let calendar = store::calendar_day(&mut conn, date).await?;
+    let closure = store::closures_on(&mut conn, &[service.point_id], &[date]).await?.pop();
+    let periods = periods_on(date, &week, calendar.as_ref().map(|c| c.kind), closure.is_some());
+    let slots = slots_on(&service, date, &periods);
+    let Some(slot) = slots.iter().find(|s| s.starts_at == starts_at) else {
+        return Err(match slots.is_empty() {
+            true => UserError::invalid_state(
+                "slot",
+                format!("no slots on {}: {}", date.0, closed_because(calendar.as_ref(), closure.as_ref())),
+            ),
+            false => UserError::not_found("slot", "slot"),
+        }
+        .into());
+    };
+    if slot.starts_at <= now {
+        return Err(UserError::invalid_state("slot", "this slot has already begun").into());
+    }
+    let opens = Date(date.0 - chrono::Duration::days(i64::from(service.opens_days_ahead)));
+    if local_date(now) < opens {
+        return Err(UserError::invalid_state("slot", format!("booking for this slot opens on {}", opens.0)).into());
+    }
+    let (groups, party_member) = store::applicant_facts(&mut conn, person.id, date).await?;
+    let applicant = Applicant {
+        birth_date: person.birth_date.0,
+        home_path: person.area_path.clone(),
+        open_groups: groups.into_iter().filter_map(|g| SpecialGroup::try_from(g).ok()).collect(),
+        party_member,
+    };
+    let served = store::served_paths(&mut conn, service.point_id).await?;
+    let failed = service.failed_rules(&applicant, date, &served);
+    if !failed.is_empty() {
+        let rules: Vec<String> = failed.iter().map(Rule::describe).collect();
+        return Err(UserError::ineligible("personId", format!("fails: {}", rules.join("; "))).into());
+    }
+    drop(conn);
+    let what = NewBookable {
+        kind: SERVICE_SLOT,
+        owner_id: service.id.0,
+        place_id: Some(service.point_id.0),
+        area_path: service.area_path.clone(),
+        starts_at: slot.starts_at,
+        ends_at: slot.ends_at,
+        capacity: service.capacity,
+        claim_minutes: service.claim_minutes,
+    };
+    let request = BookRequest {
+        person: person.id,
+        person_path: &person.area_path,
+        requested_by: &principal.subject,
+        idempotency_key: key.as_deref(),
+        waitlist: input.waitlist,
+        field: "slot",
+    };
+    let mut tx = db.begin().await?;
+    let booking = booking::service::book(&mut tx, &what, &request, &actor_of(principal), db.clock()).await?;
+    tx.commit().await?;
+    Ok(booking)
+}
+
+/// What a caller asks of a booking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BookingAction {
+    Cancel,
+    Claim,
+    CheckIn,
+    NoShow,
+    Complete,
+}
+
+/// Cancel, claim, check in, mark a no-show or complete a booking, with the
+/// rules of its state and of who may:
+/// - the person, and the grid workers and admins of where they live, cancel
+///   (until the service's cancellation deadline) and claim offers;
+/// - the admins of the point's area cancel at any time before the start;
+/// - the point's staff (SERVICE_STAFF) and its admins check in, mark
+///   no-shows and complete.
+///
+/// A booking the caller may not see is `NOT_FOUND`.
+pub async fn change_booking(
+    db: &Db,
+    principal: &Principal,
+    id: BookingId,
+    action: BookingAction,
+    outcome: Option<String>,
+) -> Result<Booking> {
+    if principal.is_anonymous() {
+        return Err(Error::Unauthenticated("sign in to change a booking".into()));
+    }
+    let outcome = match (action, outcome.as_deref()) {
+        (BookingAction::Complete, Some(o)) => Some(parse_text(o, MAX_OUTCOME_CHARS, "outcome")?),
+        (BookingAction::Complete, None) => {
+            return Err(UserError::bad_input("outcome", "say what came of the service").into());
+        }
+        _ => None,
+    };
+    let mut conn = db.conn().await?;
+    let found = booking::store::booking(&mut conn, id).await?.ok_or_else(|| UserError::not_found("id", "booking"))?;
+    let bookable = booking::store::bookables_by_ids(&mut conn, &[found.bookable_id]).await?.pop();
+    let bookable = read_back(bookable, "bookable")?;
+    let service = read_back(store::service(&mut conn, ServiceId(bookable.owner_id)).await?, "service")?;
+    let own = principal.person == Some(found.person_id.0);
+    let for_them = own || principal.read_scope().covers_path(&found.person_path) && !principal.read_scope().is_nothing();
+    let manages =
+        principal.scope_for(Action::ManageServices).is_ok_and(|s| s.covers_path(&bookable.area_path));
+    let staffs = match principal.person {
+        Some(me) if principal.has_role(Role::ServiceStaff) => {
+            store::is_staff(&mut conn, PersonId(me), service.point_id, local_date(db.clock().now())).await?
+        }
+        _ => false,
+    };
+    drop(conn);
+    if !(for_them || manages || staffs) {
+        return Err(UserError::not_found("id", "booking").into());
+    }
+    let allowed = match action {
+        BookingAction::Cancel | BookingAction::Claim => for_them || manages,
+        BookingAction::CheckIn | BookingAction::NoShow | BookingAction::Complete => manages || staffs,
+    };
+    if !allowed {
+        return Err(Error::forbidden("this change is for the point's staff and admins"));
+    }
+    let change = match action {
+        BookingAction::Cancel => Change::Cancel {
+            deadline: found.starts_at - chrono::Duration::hours(i64::from(service.cancel_hours_before)),
+            late_allowed: manages,
+        },
+        BookingAction::Claim => Change::Claim,
+        BookingAction::CheckIn => Change::CheckIn,
+        BookingAction::NoShow => Change::NoShow,
+        BookingAction::Complete => Change::Complete { outcome: outcome.as_deref().unwrap_or_default() },
+    };
+    let now = db.clock().now();
+    let mut tx = db.begin().await?;
+    let booking = booking::service::change(&mut tx, id, change, &actor_of(principal), now, "id").await?;
+    tx.commit().await?;
+    Ok(booking)
 }

@@ -6,7 +6,7 @@ use super::model::*;
 use crate::area::model::AreaKind;
 use crate::db::{Conn, Date, Page, Timestamp, new_id};
 use crate::error::Result;
-use crate::ids::{AreaId, ServicePointId};
+use crate::ids::{AreaId, PersonId, ServiceId, ServicePointId, ServiceStaffId};
 use crate::{push_enum, push_in, push_subtree, select_count, select_in, select_page};
 
 const SELECT_POINTS: &str = "select p.id, p.name, p.kind, p.area_id, p.area_path, p.address, p.latitude, \
@@ -314,4 +314,170 @@ pub async fn upsert_calendar_day(
 
 pub async fn delete_calendar_day(conn: &mut Conn, day: Date) -> Result<u64> {
     execute!(conn, "delete from calendar_day where day = $1", day)
+}
+
+// ---- services ----
+
+const SELECT_SERVICES: &str = "select s.id, s.point_id, s.area_path, s.name, s.description, s.mode, \
+                               s.duration_minutes, s.capacity, s.opens_days_ahead, s.cancel_hours_before, \
+                               s.claim_minutes, s.min_age, s.max_age, s.special_groups, s.residents_only, \
+                               s.party_members_only from service s where true";
+
+pub async fn services_by_ids(conn: &mut Conn, ids: &[ServiceId]) -> Result<Vec<Service>> {
+    select_in!(conn, Service, SELECT_SERVICES, "s.id", ids)
+}
+
+/// One service by id, for the steps of a mutation.
+pub async fn service(conn: &mut Conn, id: ServiceId) -> Result<Option<Service>> {
+    Ok(services_by_ids(conn, &[id]).await?.pop())
+}
+
+/// The services of each point, in creation order (at most 100 a point).
+pub async fn services_of_points(conn: &mut Conn, points: &[ServicePointId]) -> Result<Vec<Service>> {
+    select_in!(conn, Service, SELECT_SERVICES, "s.point_id", points, |qb| {
+        qb.push(" order by s.point_id, s.id");
+    })
+}
+
+/// The fields of a service a write sets.
+pub struct ServiceFields {
+    pub name: String,
+    pub description: String,
+    pub mode: ServiceMode,
+    pub duration_minutes: i32,
+    pub capacity: i32,
+    pub opens_days_ahead: i32,
+    pub cancel_hours_before: i32,
+    pub claim_minutes: Option<i32>,
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    pub special_groups: String,
+    pub residents_only: bool,
+    pub party_members_only: bool,
+}
+
+pub async fn insert_service(
+    conn: &mut Conn,
+    point: &ServicePoint,
+    f: &ServiceFields,
+    at: Timestamp,
+) -> Result<ServiceId> {
+    let id = ServiceId(new_id());
+    execute!(
+        conn,
+        "insert into service (id, point_id, area_path, name, description, mode, duration_minutes, capacity, \
+         opens_days_ahead, cancel_hours_before, claim_minutes, min_age, max_age, special_groups, residents_only, \
+         party_members_only, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+        id,
+        point.id,
+        point.area_path.as_str(),
+        f.name.as_str(),
+        f.description.as_str(),
+        f.mode.as_str(),
+        f.duration_minutes,
+        f.capacity,
+        f.opens_days_ahead,
+        f.cancel_hours_before,
+        f.claim_minutes,
+        f.min_age,
+        f.max_age,
+        f.special_groups.as_str(),
+        f.residents_only,
+        f.party_members_only,
+        at,
+    )?;
+    Ok(id)
+}
+
+pub async fn update_service(conn: &mut Conn, id: ServiceId, f: &ServiceFields, at: Timestamp) -> Result<u64> {
+    execute!(
+        conn,
+        "update service set name = $2, description = $3, mode = $4, duration_minutes = $5, capacity = $6, \
+         opens_days_ahead = $7, cancel_hours_before = $8, claim_minutes = $9, min_age = $10, max_age = $11, \
+         special_groups = $12, residents_only = $13, party_members_only = $14, updated_at = $15 where id = $1",
+        id,
+        f.name.as_str(),
+        f.description.as_str(),
+        f.mode.as_str(),
+        f.duration_minutes,
+        f.capacity,
+        f.opens_days_ahead,
+        f.cancel_hours_before,
+        f.claim_minutes,
+        f.min_age,
+        f.max_age,
+        f.special_groups.as_str(),
+        f.residents_only,
+        f.party_members_only,
+        at,
+    )
+}
+
+// ---- staff ----
+
+/// Whether `person` staffs `point` on `on`.
+pub async fn is_staff(conn: &mut Conn, person: PersonId, point: ServicePointId, on: Date) -> Result<bool> {
+    let found: Option<(i32,)> = run!(conn, |c| sqlx::query_as(
+        "select 1 from service_staff t where t.person_id = $1 and t.point_id = $2 and t.from_on <= $3 \
+         and (t.to_on is null or t.to_on >= $3) limit 1"
+    )
+    .bind(person)
+    .bind(point)
+    .bind(on)
+    .fetch_optional(c)
+    .await)?;
+    Ok(found.is_some())
+}
+
+pub async fn insert_staff(
+    conn: &mut Conn,
+    point: ServicePointId,
+    person: PersonId,
+    from_on: Date,
+    at: Timestamp,
+) -> Result<ServiceStaffId> {
+    let id = ServiceStaffId(new_id());
+    execute!(
+        conn,
+        "insert into service_staff (id, point_id, person_id, from_on, to_on, created_at) \
+         values ($1, $2, $3, $4, null, $5)",
+        id,
+        point,
+        person,
+        from_on,
+        at,
+    )?;
+    Ok(id)
+}
+
+// ---- who may book ----
+
+/// The open special groups of a person on `on`, and whether they are a
+/// party member: two statements by key.
+pub async fn applicant_facts(conn: &mut Conn, person: PersonId, on: Date) -> Result<(Vec<String>, bool)> {
+    let groups: Vec<(String,)> = run!(conn, |c| sqlx::query_as(
+        "select s.group_kind from special_group_entry s where s.person_id = $1 \
+         and (s.ended_on is null or s.ended_on >= $2)"
+    )
+    .bind(person)
+    .bind(on)
+    .fetch_all(c)
+    .await)?;
+    let member: Option<(i32,)> =
+        run!(conn, |c| sqlx::query_as("select 1 from party_member m where m.person_id = $1 limit 1")
+            .bind(person)
+            .fetch_optional(c)
+            .await)?;
+    Ok((groups.into_iter().map(|(g,)| g).collect(), member.is_some()))
+}
+
+/// The paths of the areas a point serves.
+pub async fn served_paths(conn: &mut Conn, point: ServicePointId) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> =
+        run!(conn, |c| sqlx::query_as("select s.area_path from service_point_area s where s.point_id = $1")
+            .bind(point)
+            .fetch_all(c)
+            .await)?;
+    Ok(rows.into_iter().map(|(p,)| p).collect())
 }

@@ -3,6 +3,7 @@
 //! HTTP against a real server on SQLite, and on PostgreSQL when
 //! `TEST_DATABASE_URL` is set.
 
+mod bookings;
 mod caches;
 mod committee_and_pairings;
 mod demo_data;

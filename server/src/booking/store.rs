@@ -1,0 +1,380 @@
+//! SQL of the booking engine. Every write of a bookable's bookings runs in
+//! a transaction that first updates the bookable's row ([`lock_at`],
+//! [`lock`]): PostgreSQL holds that row's lock until the transaction ends,
+//! and SQLite runs one writer at a time, so the counters read after it are
+//! the truth until commit. Reads of bookings take the caller's `Scope`.
+
+use super::model::*;
+use crate::db::{Conn, Page, Scope, Timestamp, new_id};
+use crate::error::Result;
+use crate::ids::{BookableId, BookingId, PersonId};
+use crate::{push_enum, push_in, push_scope, select_count, select_in, select_page};
+
+const BOOKABLE_COLUMNS: &str = "id, kind, owner_id, place_id, area_path, starts_at, ends_at, capacity, \
+                                claim_minutes, held, waiting, arrivals";
+
+const SELECT_BOOKINGS: &str = "select b.id, b.bookable_id, b.person_id, b.person_path, b.area_path, b.state, \
+                               b.seq, b.starts_at, b.ends_at, b.offer_expires_at, b.requested_by, \
+                               b.idempotency_key, b.outcome, b.created_at from booking b where true";
+
+/// Make the bookable unless it exists (two first bookings at once make one).
+pub async fn ensure_bookable(conn: &mut Conn, nb: &NewBookable, at: Timestamp) -> Result<()> {
+    execute!(
+        conn,
+        "insert into bookable (id, kind, owner_id, place_id, area_path, starts_at, ends_at, capacity, \
+         claim_minutes, held, waiting, arrivals, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, 0, $10) on conflict (owner_id, starts_at) do nothing",
+        BookableId(new_id()),
+        nb.kind,
+        nb.owner_id,
+        nb.place_id,
+        nb.area_path.as_str(),
+        nb.starts_at,
+        nb.ends_at,
+        nb.capacity,
+        nb.claim_minutes,
+        at,
+    )?;
+    Ok(())
+}
+
+/// Count one more arrival at the bookable of `owner` starting at `starts_at`,
+/// taking its lock: the first statement of a booking.
+pub async fn lock_at(conn: &mut Conn, owner: uuid::Uuid, starts_at: Timestamp) -> Result<Option<Bookable>> {
+    let sql = format!(
+        "update bookable set arrivals = arrivals + 1 where owner_id = $1 and starts_at = $2 \
+         returning {BOOKABLE_COLUMNS}"
+    );
+    Ok(run!(conn, |c| sqlx::query_as::<_, Bookable>(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(owner)
+        .bind(starts_at)
+        .fetch_optional(c)
+        .await)?)
+}
+
+/// Take the bookable's lock, changing nothing: the first statement of any
+/// other write to its bookings.
+pub async fn lock(conn: &mut Conn, id: BookableId) -> Result<Option<Bookable>> {
+    let sql = format!("update bookable set arrivals = arrivals where id = $1 returning {BOOKABLE_COLUMNS}");
+    Ok(run!(conn, |c| sqlx::query_as::<_, Bookable>(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
+}
+
+/// Write the counters the engine worked out under the lock.
+pub async fn set_counts(conn: &mut Conn, b: &Bookable) -> Result<()> {
+    execute!(
+        conn,
+        "update bookable set held = $2, waiting = $3, capacity = $4, claim_minutes = $5 where id = $1",
+        b.id,
+        b.held,
+        b.waiting,
+        b.capacity,
+        b.claim_minutes,
+    )?;
+    Ok(())
+}
+
+/// The bookables of `owners` starting in `[from, to)`, by start.
+pub async fn bookables_between(
+    conn: &mut Conn,
+    owners: &[uuid::Uuid],
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<Bookable>> {
+    let select = format!("select {BOOKABLE_COLUMNS} from bookable k where true");
+    select_in!(conn, Bookable, select.as_str(), "k.owner_id", owners, |qb| {
+        qb.push(" and k.starts_at >= ").push_bind(from).push(" and k.starts_at < ").push_bind(to);
+        qb.push(" order by k.starts_at");
+    })
+}
+
+pub async fn bookables_by_ids(conn: &mut Conn, ids: &[BookableId]) -> Result<Vec<Bookable>> {
+    let select = format!("select {BOOKABLE_COLUMNS} from bookable k where true");
+    select_in!(conn, Bookable, select.as_str(), "k.id", ids)
+}
+
+/// The future bookables of an owner, for a change of its capacity or offers.
+pub async fn future_bookables_of(conn: &mut Conn, owner: uuid::Uuid, now: Timestamp) -> Result<Vec<BookableId>> {
+    Ok(run!(conn, |c| sqlx::query_as::<_, (BookableId,)>(
+        "select k.id from bookable k where k.owner_id = $1 and k.starts_at > $2 order by k.starts_at"
+    )
+    .bind(owner)
+    .bind(now)
+    .fetch_all(c)
+    .await)?
+    .into_iter()
+    .map(|(id,)| id)
+    .collect())
+}
+
+/// Bookables with something due at `now`: an offer that ran out, or a line
+/// left when the bookable began. At most `limit`.
+pub async fn due_bookables(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<BookableId>> {
+    let mut ids: Vec<BookableId> = run!(conn, |c| sqlx::query_as::<_, (BookableId,)>(
+        "select distinct b.bookable_id from booking b where b.state = 'OFFERED' and b.offer_expires_at <= $1 \
+         limit $2"
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?
+    .into_iter()
+    .map(|(id,)| id)
+    .collect();
+    let started: Vec<(BookableId,)> = run!(conn, |c| sqlx::query_as(
+        "select k.id from bookable k where k.waiting > 0 and k.starts_at <= $1 limit $2"
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(c)
+    .await)?;
+    ids.extend(started.into_iter().map(|(id,)| id));
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// Of these bookables, those with something due at `now` (see [`due_bookables`]).
+pub async fn due_among(conn: &mut Conn, ids: &[BookableId], now: Timestamp) -> Result<Vec<BookableId>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("select k.id from bookable k where true");
+        push_in!(qb, "k.id", ids);
+        qb.push(" and ((k.waiting > 0 and k.starts_at <= ").push_bind(now);
+        qb.push(") or exists (select 1 from booking b where b.bookable_id = k.id and b.state = ");
+        push_enum!(qb, BookingState::Offered);
+        qb.push(" and b.offer_expires_at <= ").push_bind(now).push("))");
+        qb.build_query_as::<(BookableId,)>().fetch_all(c).await
+    })?
+    .into_iter()
+    .map(|(id,)| id)
+    .collect())
+}
+
+// ---- bookings ----
+
+/// Bookings by id, with no scope: for the steps of a write, which checks
+/// the caller's right itself.
+pub async fn bookings_by_ids_unscoped(conn: &mut Conn, ids: &[BookingId]) -> Result<Vec<Booking>> {
+    select_in!(conn, Booking, SELECT_BOOKINGS, "b.id", ids)
+}
+
+pub async fn booking(conn: &mut Conn, id: BookingId) -> Result<Option<Booking>> {
+    Ok(bookings_by_ids_unscoped(conn, &[id]).await?.pop())
+}
+
+/// Bookings by id, as the caller may see them: their own, those of people
+/// living in their area, and those at the points of their area.
+pub async fn bookings_by_ids(conn: &mut Conn, scope: &Scope, ids: &[BookingId]) -> Result<Vec<Booking>> {
+    select_in!(conn, Booking, SELECT_BOOKINGS, "b.id", ids, |qb| {
+        push_scope!(qb, ["b.person_path", "b.area_path"], "b.person_id", scope);
+    })
+}
+
+/// The booking a caller made with this idempotency key, if any.
+pub async fn booking_by_key(conn: &mut Conn, requested_by: &str, key: &str) -> Result<Option<Booking>> {
+    let sql = format!("{SELECT_BOOKINGS} and b.requested_by = $1 and b.idempotency_key = $2");
+    Ok(run!(conn, |c| sqlx::query_as::<_, Booking>(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(requested_by)
+        .bind(key)
+        .fetch_optional(c)
+        .await)?)
+}
+
+/// The person's live booking of this bookable, if any.
+pub async fn live_booking_of(conn: &mut Conn, bookable: BookableId, person: PersonId) -> Result<Option<Booking>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(SELECT_BOOKINGS);
+        qb.push(" and b.bookable_id = ").push_bind(bookable);
+        qb.push(" and b.person_id = ").push_bind(person);
+        qb.push(" and b.state in ('CONFIRMED', 'WAITLISTED', 'OFFERED', 'CHECKED_IN') limit 1");
+        qb.build_query_as::<Booking>().fetch_optional(c).await
+    })?)
+}
+
+/// A booking of the person holding a place in another bookable that
+/// overlaps `[starts, ends)`, if any.
+pub async fn overlapping(
+    conn: &mut Conn,
+    person: PersonId,
+    except: BookableId,
+    starts: Timestamp,
+    ends: Timestamp,
+) -> Result<Option<Booking>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(SELECT_BOOKINGS);
+        qb.push(" and b.person_id = ").push_bind(person);
+        qb.push(" and b.starts_at < ").push_bind(ends).push(" and b.ends_at > ").push_bind(starts);
+        qb.push(" and b.bookable_id <> ").push_bind(except);
+        qb.push(" and b.state in ('CONFIRMED', 'OFFERED', 'CHECKED_IN') limit 1");
+        qb.build_query_as::<Booking>().fetch_optional(c).await
+    })?)
+}
+
+/// The bookable's bookings in `state`, in arrival order, at most `limit`.
+pub async fn in_line(
+    conn: &mut Conn,
+    bookable: BookableId,
+    state: BookingState,
+    limit: i64,
+) -> Result<Vec<Booking>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(SELECT_BOOKINGS);
+        qb.push(" and b.bookable_id = ").push_bind(bookable).push(" and b.state = ");
+        push_enum!(qb, state);
+        qb.push(" order by b.seq limit ").push_bind(limit);
+        qb.build_query_as::<Booking>().fetch_all(c).await
+    })?)
+}
+
+/// The bookable's offers that ran out by `now`.
+pub async fn expired_offers(conn: &mut Conn, bookable: BookableId, now: Timestamp) -> Result<Vec<Booking>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(SELECT_BOOKINGS);
+        qb.push(" and b.bookable_id = ").push_bind(bookable).push(" and b.state = ");
+        push_enum!(qb, BookingState::Offered);
+        qb.push(" and b.offer_expires_at <= ").push_bind(now).push(" order by b.seq");
+        qb.build_query_as::<Booking>().fetch_all(c).await
+    })?)
+}
+
+pub struct NewBooking<'a> {
+    pub bookable: &'a Bookable,
+    pub person: PersonId,
+    pub person_path: &'a str,
+    pub state: BookingState,
+    pub requested_by: &'a str,
+    pub idempotency_key: Option<&'a str>,
+}
+
+pub async fn insert_booking(conn: &mut Conn, n: &NewBooking<'_>, at: Timestamp) -> Result<BookingId> {
+    let id = BookingId(new_id());
+    execute!(
+        conn,
+        "insert into booking (id, bookable_id, person_id, person_path, area_path, state, seq, starts_at, ends_at, \
+         offer_expires_at, requested_by, idempotency_key, outcome, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, null, $10, $11, null, $12, $12)",
+        id,
+        n.bookable.id,
+        n.person,
+        n.person_path,
+        n.bookable.area_path.as_str(),
+        n.state.as_str(),
+        n.bookable.arrivals,
+        n.bookable.starts_at,
+        n.bookable.ends_at,
+        n.requested_by,
+        n.idempotency_key,
+        at,
+    )?;
+    Ok(id)
+}
+
+/// Move bookings to `state`, with the offer's end (offers) and the outcome
+/// (completions) given.
+pub async fn set_state(
+    conn: &mut Conn,
+    ids: &[BookingId],
+    state: BookingState,
+    offer_expires_at: Option<Timestamp>,
+    outcome: Option<&str>,
+    at: Timestamp,
+) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new("update booking set state = ");
+        qb.push_bind(state.as_str()).push(", offer_expires_at = ").push_bind(offer_expires_at);
+        if let Some(outcome) = outcome {
+            qb.push(", outcome = ").push_bind(outcome);
+        }
+        qb.push(", updated_at = ").push_bind(at).push(" where true");
+        push_in!(qb, "id", ids);
+        qb.build().execute(c).await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
+/// The place in line of each waitlisted booking: 1 for the first.
+pub async fn waitlist_positions(conn: &mut Conn, ids: &[BookingId]) -> Result<Vec<(BookingId, i64)>> {
+    Ok(run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "select b.id, (select count(*) from booking w where w.bookable_id = b.bookable_id and w.state = ",
+        );
+        push_enum!(qb, BookingState::Waitlisted);
+        qb.push(" and w.seq <= b.seq) from booking b where b.state = ");
+        push_enum!(qb, BookingState::Waitlisted);
+        push_in!(qb, "b.id", ids);
+        qb.build_query_as::<(BookingId, i64)>().fetch_all(c).await
+    })?)
+}
+
+/// Filters of a list of bookings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct BookingFilter {
+    /// One person's bookings.
+    pub person: Option<PersonId>,
+    pub state: Option<BookingState>,
+    /// Bookings of these bookable owners (the services of a point).
+    pub place: Option<uuid::Uuid>,
+}
+
+macro_rules! push_booking_filter {
+    ($qb:expr, $f:expr, $scope:expr) => {{
+        let f: &BookingFilter = $f;
+        push_scope!($qb, ["b.person_path", "b.area_path"], "b.person_id", $scope);
+        if let Some(person) = f.person {
+            $qb.push(" and b.person_id = ").push_bind(person);
+        }
+        if let Some(state) = f.state {
+            $qb.push(" and b.state = ");
+            push_enum!($qb, state);
+        }
+        if let Some(place) = f.place {
+            $qb.push(" and exists (select 1 from bookable k where k.id = b.bookable_id and k.place_id = ");
+            $qb.push_bind(place).push(")");
+        }
+    }};
+}
+
+pub async fn list_bookings(
+    conn: &mut Conn,
+    scope: &Scope,
+    filter: &BookingFilter,
+    page: &Page,
+) -> Result<Vec<Booking>> {
+    select_page!(conn, Booking, SELECT_BOOKINGS, "b.id", page, |qb| { push_booking_filter!(qb, filter, scope) })
+}
+
+pub async fn count_bookings(conn: &mut Conn, scope: &Scope, filter: &BookingFilter) -> Result<i64> {
+    select_count!(conn, "select count(*) from booking b where true", |qb| {
+        push_booking_filter!(qb, filter, scope)
+    })
+}
+
+/// Carry a person's move to their bookings' scope path.
+pub async fn move_person(conn: &mut Conn, person: PersonId, path: &str) -> Result<()> {
+    execute!(conn, "update booking set person_path = $2 where person_id = $1", person, path)?;
+    Ok(())
+}
+
+/// The bookables of a person's bookings with something due at `now`.
+pub async fn due_of_person(conn: &mut Conn, person: PersonId, now: Timestamp) -> Result<Vec<BookableId>> {
+    Ok(run!(conn, |c| sqlx::query_as::<_, (BookableId,)>(
+        "select distinct b.bookable_id from booking b where b.person_id = $1 \
+         and ((b.state = 'OFFERED' and (b.offer_expires_at <= $2 or b.starts_at <= $2)) \
+         or (b.state = 'WAITLISTED' and b.starts_at <= $2))"
+    )
+    .bind(person)
+    .bind(now)
+    .fetch_all(c)
+    .await)?
+    .into_iter()
+    .map(|(id,)| id)
+    .collect())
+}
