@@ -34,7 +34,8 @@ impl Loader<BookingId> for DbLoader {
             store::bookings_by_ids(&mut conn, &self.scope, ids).await?
         };
         let now = self.db.clock().now();
-        let mut due: Vec<BookableId> = rows.iter().filter(|b| is_due(b, now)).map(|b| b.bookable_id).collect();
+        let mut due: Vec<BookableId> =
+            rows.iter().filter(|b| is_due(b, now)).map(|b| b.bookable_id).collect();
         if !due.is_empty() {
             due.sort();
             due.dedup();
@@ -56,7 +57,8 @@ impl Loader<PlaceInLine> for DbLoader {
     async fn load(&self, keys: &[PlaceInLine]) -> Loaded<PlaceInLine, i64> {
         let mut conn = self.db.conn().await?;
         let ids: Vec<BookingId> = keys.iter().map(|k| k.0).collect();
-        let found: HashMap<BookingId, i64> = store::waitlist_positions(&mut conn, &ids).await?.into_iter().collect();
+        let found: HashMap<BookingId, i64> =
+            store::waitlist_positions(&mut conn, &ids).await?.into_iter().collect();
         Ok(keys.iter().filter_map(|k| found.get(&k.0).map(|n| (k.clone(), *n))).collect())
     }
 }

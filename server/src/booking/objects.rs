@@ -79,7 +79,8 @@ pub struct BookingChange(pub StateChange);
 #[Object]
 impl BookingChange {
     async fn state(&self) -> GqlResult<BookingState> {
-        BookingState::try_from(self.0.state.clone()).map_err(|e| crate::Error::internal(anyhow::anyhow!(e)).into())
+        BookingState::try_from(self.0.state.clone())
+            .map_err(|e| crate::Error::internal(anyhow::anyhow!(e)).into())
     }
     async fn at(&self) -> Timestamp {
         self.0.at

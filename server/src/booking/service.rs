@@ -135,7 +135,8 @@ async fn settle_locked(tx: &mut Conn, b: &mut Bookable, now: Timestamp) -> Resul
         expire(tx, &left, now, &system).await?;
         return store::set_counts(tx, b).await;
     }
-    let ran_out: Vec<BookingId> = store::expired_offers(tx, b.id, now).await?.into_iter().map(|x| x.id).collect();
+    let ran_out: Vec<BookingId> =
+        store::expired_offers(tx, b.id, now).await?.into_iter().map(|x| x.id).collect();
     if !ran_out.is_empty() {
         b.held -= ran_out.len() as i32;
         expire(tx, &ran_out, now, &system).await?;
@@ -162,8 +163,11 @@ async fn promote(tx: &mut Conn, b: &mut Bookable, now: Timestamp, actor: &Actor)
     if free == 0 || b.waiting == 0 || now >= b.starts_at {
         return Ok(0);
     }
-    let next: Vec<BookingId> =
-        store::in_line(tx, b.id, BookingState::Waitlisted, i64::from(free)).await?.into_iter().map(|x| x.id).collect();
+    let next: Vec<BookingId> = store::in_line(tx, b.id, BookingState::Waitlisted, i64::from(free))
+        .await?
+        .into_iter()
+        .map(|x| x.id)
+        .collect();
     let (state, until) = match b.claim_minutes {
         Some(m) => (BookingState::Offered, Some((now + Duration::minutes(i64::from(m))).min(b.starts_at))),
         None => (BookingState::Confirmed, None),
@@ -219,13 +223,19 @@ pub async fn change(
         }
         Change::Claim => {
             if state != BookingState::Offered {
-                return Err(invalid(format!("only an offered place can be claimed; this one is {}", state.as_str())));
+                return Err(invalid(format!(
+                    "only an offered place can be claimed; this one is {}",
+                    state.as_str()
+                )));
             }
             (BookingState::Confirmed, None)
         }
         Change::CheckIn => {
             if state != BookingState::Confirmed {
-                return Err(invalid(format!("only a confirmed booking checks in; this one is {}", state.as_str())));
+                return Err(invalid(format!(
+                    "only a confirmed booking checks in; this one is {}",
+                    state.as_str()
+                )));
             }
             let opens = booking.starts_at - Duration::minutes(CHECK_IN_OPENS_MINUTES);
             if now < opens || now >= booking.ends_at {
@@ -239,7 +249,10 @@ pub async fn change(
         }
         Change::NoShow => {
             if state != BookingState::Confirmed {
-                return Err(invalid(format!("only a confirmed booking can be a no-show; this one is {}", state.as_str())));
+                return Err(invalid(format!(
+                    "only a confirmed booking can be a no-show; this one is {}",
+                    state.as_str()
+                )));
             }
             (BookingState::NoShow, None)
         }

@@ -96,7 +96,11 @@ pub async fn bookables_by_ids(conn: &mut Conn, ids: &[BookableId]) -> Result<Vec
 }
 
 /// The future bookables of an owner, for a change of its capacity or offers.
-pub async fn future_bookables_of(conn: &mut Conn, owner: uuid::Uuid, now: Timestamp) -> Result<Vec<BookableId>> {
+pub async fn future_bookables_of(
+    conn: &mut Conn,
+    owner: uuid::Uuid,
+    now: Timestamp,
+) -> Result<Vec<BookableId>> {
     Ok(run!(conn, |c| sqlx::query_as::<_, (BookableId,)>(
         "select k.id from bookable k where k.owner_id = $1 and k.starts_at > $2 order by k.starts_at"
     )
@@ -112,17 +116,20 @@ pub async fn future_bookables_of(conn: &mut Conn, owner: uuid::Uuid, now: Timest
 /// Bookables with something due at `now`: an offer that ran out, or a line
 /// left when the bookable began. At most `limit`.
 pub async fn due_bookables(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<BookableId>> {
-    let mut ids: Vec<BookableId> = run!(conn, |c| sqlx::query_as::<_, (BookableId,)>(
+    let mut ids: Vec<BookableId> =
+        run!(conn, |c| {
+            sqlx::query_as::<_, (BookableId,)>(
         "select distinct b.bookable_id from booking b where b.state = 'OFFERED' and b.offer_expires_at <= $1 \
          limit $2"
     )
     .bind(now)
     .bind(limit)
     .fetch_all(c)
-    .await)?
-    .into_iter()
-    .map(|(id,)| id)
-    .collect();
+    .await
+        })?
+        .into_iter()
+        .map(|(id,)| id)
+        .collect();
     let started: Vec<(BookableId,)> = run!(conn, |c| sqlx::query_as(
         "select k.id from bookable k where k.waiting > 0 and k.starts_at <= $1 limit $2"
     )
@@ -186,7 +193,11 @@ pub async fn booking_by_key(conn: &mut Conn, requested_by: &str, key: &str) -> R
 }
 
 /// The person's live booking of this bookable, if any.
-pub async fn live_booking_of(conn: &mut Conn, bookable: BookableId, person: PersonId) -> Result<Option<Booking>> {
+pub async fn live_booking_of(
+    conn: &mut Conn,
+    bookable: BookableId,
+    person: PersonId,
+) -> Result<Option<Booking>> {
     Ok(run!(conn, |c| {
         let mut qb = sqlx::QueryBuilder::new(SELECT_BOOKINGS);
         qb.push(" and b.bookable_id = ").push_bind(bookable);
@@ -348,7 +359,9 @@ pub async fn list_bookings(
     filter: &BookingFilter,
     page: &Page,
 ) -> Result<Vec<Booking>> {
-    select_page!(conn, Booking, SELECT_BOOKINGS, "b.id", page, |qb| { push_booking_filter!(qb, filter, scope) })
+    select_page!(conn, Booking, SELECT_BOOKINGS, "b.id", page, |qb| {
+        push_booking_filter!(qb, filter, scope)
+    })
 }
 
 pub async fn count_bookings(conn: &mut Conn, scope: &Scope, filter: &BookingFilter) -> Result<i64> {

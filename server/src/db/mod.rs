@@ -27,8 +27,8 @@ pub use hooks::{Hook, Hooks};
 pub use page::{DEFAULT_PAGE, MAX_PAGE, Page};
 pub use scope::{Scope, ScopeBranch, prefix_range, scope_branches};
 pub use types::{
-    Clock, Date, MAX_SEARCH_CHARS, NAME_GRAM_CHARS, SearchTerm, Timestamp, check_end, check_running, new_id, now,
-    running_on,
+    Clock, Date, MAX_SEARCH_CHARS, NAME_GRAM_CHARS, SearchTerm, Timestamp, check_end, check_running, new_id,
+    now, running_on,
 };
 
 use crate::error::{Error, Result, UserError};
@@ -122,7 +122,12 @@ impl Db {
                 "unknown database URL scheme in {url:?}: expected sqlite: or postgres:"
             )));
         };
-        Ok(Db { pool, statements: Arc::new(AtomicU64::new(0)), sqlite_writer: Arc::new(tokio::sync::Mutex::new(())), clock: Clock::default() })
+        Ok(Db {
+            pool,
+            statements: Arc::new(AtomicU64::new(0)),
+            sqlite_writer: Arc::new(tokio::sync::Mutex::new(())),
+            clock: Clock::default(),
+        })
     }
 
     /// The clock of time-bound rules (booking windows, offers, check-in).

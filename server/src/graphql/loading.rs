@@ -506,7 +506,8 @@ impl Loader<TimelineOf> for DbLoader {
     async fn load(&self, keys: &[TimelineOf]) -> Loaded<TimelineOf, Self::Value> {
         let mut conn = self.db.conn().await?;
         let subjects: Vec<uuid::Uuid> = keys.iter().map(|k| k.0).collect();
-        let mut out: HashMap<TimelineOf, Self::Value> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        let mut out: HashMap<TimelineOf, Self::Value> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         for change in crate::db::timeline::changes_of(&mut conn, &subjects).await? {
             out.entry(TimelineOf(change.subject_id)).or_default().push(change);
         }

@@ -14,13 +14,13 @@ use super::extend::FieldGroup;
 use super::loading::{DbLoader, PollGate};
 use crate::area::model::{Area, Unit};
 use crate::auth::{DataKey, Principal};
+use crate::booking::model::Booking;
 use crate::config::Limits;
 use crate::db::{Db, MAX_PAGE};
 use crate::ids::{
-    self, AreaId, GridGroupMemberId, MemberId, OrgId, PairingId, PersonId, RoleAssignmentId, SeatId,
-    BookingId, ServiceId, ServicePointId, SpecialGroupEntryId, UnitId,
+    self, AreaId, BookingId, GridGroupMemberId, MemberId, OrgId, PairingId, PersonId, RoleAssignmentId,
+    SeatId, ServiceId, ServicePointId, SpecialGroupEntryId, UnitId,
 };
-use crate::booking::model::Booking;
 use crate::party::model::{CommitteeSeat, OrgPairing, PartyMember, PartyOrganization};
 use crate::people::model::{GridGroupMember, Person, RoleAssignment, SpecialGroupEntry};
 use crate::services::model::{Service, ServicePoint};
@@ -61,7 +61,8 @@ fn join_domains() {
         ]
     });
     people::objects::PERSON_FIELDS.install(|| vec![FieldGroup::of::<party::objects::PersonParty<'static>>()]);
-    booking::objects::BOOKING_FIELDS.install(|| vec![FieldGroup::of::<services::objects::BookingService<'static>>()]);
+    booking::objects::BOOKING_FIELDS
+        .install(|| vec![FieldGroup::of::<services::objects::BookingService<'static>>()]);
     people::service::PERSON_MOVED
         .install(|| vec![party::service::on_person_moved, booking::service::on_person_moved]);
     super::joins::install(|| [people::loaders::hops(), party::loaders::hops()].concat());

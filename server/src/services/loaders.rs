@@ -231,7 +231,8 @@ impl Loader<ServicesOf> for DbLoader {
     async fn load(&self, keys: &[ServicesOf]) -> Loaded<ServicesOf, Vec<Service>> {
         let mut conn = self.db.conn().await?;
         let points: Vec<ServicePointId> = keys.iter().map(|k| k.0).collect();
-        let mut out: HashMap<ServicesOf, Vec<Service>> = keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        let mut out: HashMap<ServicesOf, Vec<Service>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         for s in store::services_of_points(&mut conn, &points).await? {
             out.entry(ServicesOf(s.point_id)).or_default().push(s);
         }
@@ -248,42 +249,74 @@ pub struct SlotView {
     pub waitlisted: i32,
 }
 
-/// The slots of a service from `from` to `to` (local dates, inclusive),
-/// with their places: the point's hours after the calendar and its
-/// closures, cut by the service's duration, and the counts of the slots
-/// booked so far (settled first when an offer ran out). Six statements
-/// whatever the range.
-pub async fn availability(ctx: &Context<'_>, service: &Service, from: Date, to: Date) -> GqlResult<Vec<SlotView>> {
-    let db = &req(ctx).db;
-    let days: Vec<Date> = from.0.iter_days().take_while(|d| *d <= to.0).map(Date).collect();
-    let (start, end) = (local_instant(from, 0), local_instant(to, 24 * 60));
-    let mut conn = db.conn().await?;
-    let week = store::periods_of(&mut conn, &[service.point_id]).await?;
-    let calendar = store::calendar_between(&mut conn, from, to).await?;
-    let closures = store::closures_on(&mut conn, &[service.point_id], &days).await?;
-    let mut bookables = booking::store::bookables_between(&mut conn, &[service.id.0], start, end).await?;
-    drop(conn);
-    let ids: Vec<_> = bookables.iter().map(|b| b.id).collect();
-    if booking::service::settle(db, &ids).await? > 0 {
-        let mut conn = db.conn().await?;
-        bookables = booking::store::bookables_between(&mut conn, &[service.id.0], start, end).await?;
-    }
-    let by_start: HashMap<_, _> = bookables.iter().map(|b| (b.starts_at, b)).collect();
-    let mut out = Vec::new();
-    for day in days {
-        let kind = calendar.iter().find(|c| c.day == day).map(|c| c.kind);
-        let closed = closures.iter().any(|c| c.on_date == day);
-        for slot in slots_on(service, day, &periods_on(day, &week, kind, closed)) {
-            let counts = by_start.get(&slot.starts_at);
-            out.push(SlotView {
-                slot,
-                capacity: counts.map_or(service.capacity, |b| b.capacity),
-                booked: counts.map_or(0, |b| b.held),
-                waitlisted: counts.map_or(0, |b| b.waiting),
-            });
+/// The slots of a service from one local date to another, inclusive.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SlotsOf(pub ServiceId, pub Date, pub Date);
+
+/// The slots of every service of a batch with their places: the points'
+/// hours after the calendar and their closures, cut by each service's
+/// duration, and the counts of the slots booked so far (settled first
+/// when an offer ran out). Six statements a batch, whatever its size and
+/// range.
+impl Loader<SlotsOf> for DbLoader {
+    type Value = Vec<SlotView>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[SlotsOf]) -> Loaded<SlotsOf, Vec<SlotView>> {
+        let (Some(from), Some(to)) = (keys.iter().map(|k| k.1).min(), keys.iter().map(|k| k.2).max()) else {
+            return Ok(HashMap::new());
+        };
+        let ids: Vec<ServiceId> = keys.iter().map(|k| k.0).collect();
+        let owners: Vec<uuid::Uuid> = ids.iter().map(|i| i.0).collect();
+        let days: Vec<Date> = from.0.iter_days().take_while(|d| *d <= to.0).map(Date).collect();
+        let (start, end) = (local_instant(from, 0), local_instant(to, 24 * 60));
+        let mut conn = self.db.conn().await?;
+        let services = store::services_by_ids(&mut conn, &ids).await?;
+        let points: Vec<ServicePointId> = services.iter().map(|s| s.point_id).collect();
+        let week = store::periods_of(&mut conn, &points).await?;
+        let calendar = store::calendar_between(&mut conn, from, to).await?;
+        let closures = store::closures_on(&mut conn, &points, &days).await?;
+        let mut bookables = booking::store::bookables_between(&mut conn, &owners, start, end).await?;
+        drop(conn);
+        let due: Vec<_> = bookables.iter().map(|b| b.id).collect();
+        if booking::service::settle(&self.db, &due).await? > 0 {
+            let mut conn = self.db.conn().await?;
+            bookables = booking::store::bookables_between(&mut conn, &owners, start, end).await?;
         }
+        let counts: HashMap<_, _> = bookables.iter().map(|b| ((b.owner_id, b.starts_at), b)).collect();
+        let mut out = HashMap::new();
+        for key in keys {
+            let Some(service) = services.iter().find(|s| s.id == key.0) else { continue };
+            let hours: Vec<OpeningPeriod> =
+                week.iter().filter(|p| p.point_id == service.point_id).cloned().collect();
+            let mut slots = Vec::new();
+            for day in from.0.iter_days().take_while(|d| *d <= key.2.0).filter(|d| *d >= key.1.0).map(Date) {
+                let kind = calendar.iter().find(|c| c.day == day).map(|c| c.kind);
+                let closed = closures.iter().any(|c| c.point_id == service.point_id && c.on_date == day);
+                for slot in slots_on(service, day, &periods_on(day, &hours, kind, closed)) {
+                    let b = counts.get(&(service.id.0, slot.starts_at));
+                    slots.push(SlotView {
+                        slot,
+                        capacity: b.map_or(service.capacity, |b| b.capacity),
+                        booked: b.map_or(0, |b| b.held),
+                        waitlisted: b.map_or(0, |b| b.waiting),
+                    });
+                }
+            }
+            out.insert(key.clone(), slots);
+        }
+        Ok(out)
     }
-    Ok(out)
+}
+
+/// The slots of a service from `from` to `to` with their places, through
+/// the request's loader.
+pub async fn availability(
+    ctx: &Context<'_>,
+    service: &Service,
+    from: Date,
+    to: Date,
+) -> GqlResult<Vec<SlotView>> {
+    Ok(loader(ctx).load_one(SlotsOf(service.id, from, to)).await?.unwrap_or_default())
 }
 
 /// The rules a person fails for a service on `on`, when the caller may see

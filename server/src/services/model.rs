@@ -779,8 +779,12 @@ impl Rule {
     pub fn describe(&self) -> String {
         let groups = || self.groups.iter().map(|g| g.as_str()).collect::<Vec<_>>().join(", ");
         match self.kind {
-            RuleKind::MinAge => format!("年满{}周岁 — aged {} or over", self.age.unwrap_or(0), self.age.unwrap_or(0)),
-            RuleKind::MaxAge => format!("不超过{}周岁 — aged {} or under", self.age.unwrap_or(0), self.age.unwrap_or(0)),
+            RuleKind::MinAge => {
+                format!("年满{}周岁 — aged {} or over", self.age.unwrap_or(0), self.age.unwrap_or(0))
+            }
+            RuleKind::MaxAge => {
+                format!("不超过{}周岁 — aged {} or under", self.age.unwrap_or(0), self.age.unwrap_or(0))
+            }
             RuleKind::SpecialGroup => format!("特殊群体 — registered in one of {}", groups()),
             RuleKind::Resident => "服务范围内居民 — living in an area the point serves".to_owned(),
             RuleKind::PartyMember => "仅限党员 — party members only".to_owned(),
@@ -906,7 +910,8 @@ pub fn slots_on(service: &Service, date: Date, periods: &[&OpeningPeriod]) -> Ve
     let step = service.duration_minutes.max(1) as u16;
     let mut slots = Vec::new();
     for p in periods.iter().filter(|p| service.mode.runs_in(p.mode)) {
-        let (Ok(starts), Ok(ends)) = (LocalTime::parse(&p.starts, "starts"), LocalTime::parse(&p.ends, "ends"))
+        let (Ok(starts), Ok(ends)) =
+            (LocalTime::parse(&p.starts, "starts"), LocalTime::parse(&p.ends, "ends"))
         else {
             continue;
         };
@@ -929,4 +934,5 @@ pub fn slots_on(service: &Service, date: Date, periods: &[&OpeningPeriod]) -> Ve
 pub const SERVICE_SLOT: &str = "SERVICE_SLOT";
 
 /// How staff of a point serve in the table of who serves where.
-pub const SERVICE_STAFF: crate::people::model::ServingKind = crate::people::model::ServingKind("SERVICE_STAFF");
+pub const SERVICE_STAFF: crate::people::model::ServingKind =
+    crate::people::model::ServingKind("SERVICE_STAFF");

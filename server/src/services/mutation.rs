@@ -359,7 +359,11 @@ impl ServicesMutation {
     }
 
     /// 新增服务项目 — add a service to a point in your area.
-    async fn create_service(&self, ctx: &Context<'_>, input: CreateServiceInput) -> GqlResult<ServicePayload> {
+    async fn create_service(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateServiceInput,
+    ) -> GqlResult<ServicePayload> {
         let rctx = req(ctx);
         let point = input_id(ServicePointId::from_global(&input.point_id, "pointId"))?;
         let fields = service::ServiceInput {
@@ -377,7 +381,11 @@ impl ServicesMutation {
     }
 
     /// 修改服务项目 — change a service in your area.
-    async fn update_service(&self, ctx: &Context<'_>, input: UpdateServiceInput) -> GqlResult<ServicePayload> {
+    async fn update_service(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateServiceInput,
+    ) -> GqlResult<ServicePayload> {
         let rctx = req(ctx);
         let update = service::UpdateService {
             id: input_id(ServiceId::from_global(&input.id, "id"))?,
@@ -418,8 +426,10 @@ impl ServicesMutation {
     async fn book(&self, ctx: &Context<'_>, input: BookInput) -> GqlResult<BookingPayload> {
         let rctx = req(ctx);
         let slot = input_id(parse_slot_id(&input.slot, "slot"))?;
-        let person = input.person_id.map(|id| input_id(PersonId::from_global(&id, "personId"))).transpose()?;
-        let book = service::Book { slot, person, idempotency_key: input.idempotency_key, waitlist: input.waitlist };
+        let person =
+            input.person_id.map(|id| input_id(PersonId::from_global(&id, "personId"))).transpose()?;
+        let book =
+            service::Book { slot, person, idempotency_key: input.idempotency_key, waitlist: input.waitlist };
         BookingPayload::from_result(service::book(&rctx.db, &rctx.principal, book).await)
     }
 
@@ -448,12 +458,21 @@ impl ServicesMutation {
 
     /// 完成服务 — complete a booking with its outcome (the point's staff and
     /// admins), from its start.
-    async fn complete_booking(&self, ctx: &Context<'_>, input: CompleteBookingInput) -> GqlResult<BookingPayload> {
+    async fn complete_booking(
+        &self,
+        ctx: &Context<'_>,
+        input: CompleteBookingInput,
+    ) -> GqlResult<BookingPayload> {
         change(ctx, &input.id, BookingAction::Complete, Some(input.outcome)).await
     }
 }
 
-async fn change(ctx: &Context<'_>, id: &ID, action: BookingAction, outcome: Option<String>) -> GqlResult<BookingPayload> {
+async fn change(
+    ctx: &Context<'_>,
+    id: &ID,
+    action: BookingAction,
+    outcome: Option<String>,
+) -> GqlResult<BookingPayload> {
     let rctx = req(ctx);
     let id = input_id(BookingId::from_global(id, "id"))?;
     BookingPayload::from_result(service::change_booking(&rctx.db, &rctx.principal, id, action, outcome).await)

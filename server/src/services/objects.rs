@@ -262,11 +262,19 @@ impl Service {
     }
     /// Whether a person may book this service on a date (today when
     /// omitted), and the rules they fail. Null when you may not see the person.
-    async fn eligibility(&self, ctx: &Context<'_>, person_id: ID, on: Option<Date>) -> GqlResult<Option<Eligibility>> {
+    async fn eligibility(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        on: Option<Date>,
+    ) -> GqlResult<Option<Eligibility>> {
         let person = argument(PersonId::from_global(&person_id, "personId"))?;
         let on = on.unwrap_or_else(local_today);
         let failed = failed_rules(ctx, self, person, on).await?;
-        Ok(failed.map(|f| Eligibility { eligible: f.is_empty(), failed_rules: f.into_iter().map(EligibilityRule).collect() }))
+        Ok(failed.map(|f| Eligibility {
+            eligible: f.is_empty(),
+            failed_rules: f.into_iter().map(EligibilityRule).collect(),
+        }))
     }
     /// 可预约时段 — the slots from `from` to `to` (local dates, at most 62
     /// days), each with its places. A closed day (a public holiday, a
@@ -373,6 +381,7 @@ impl BookingService<'_> {
         let Some(bookable) = one(ctx, self.bookable_id).await? else {
             return Ok(None);
         };
-        Ok((bookable.kind == SERVICE_SLOT).then(|| slot_global_id(ServiceId(bookable.owner_id), bookable.starts_at)))
+        Ok((bookable.kind == SERVICE_SLOT)
+            .then(|| slot_global_id(ServiceId(bookable.owner_id), bookable.starts_at)))
     }
 }

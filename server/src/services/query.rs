@@ -10,8 +10,8 @@ use crate::area::loaders::within_arg;
 use crate::db::{Date, MAX_PAGE};
 use crate::error::Error;
 use crate::graphql::context::{GqlResult, argument, one, page, root_list};
-use crate::ids::ServiceId;
 use crate::graphql::relay::Conn;
+use crate::ids::ServiceId;
 
 /// 坐标 — a WGS-84 position: latitude from -90 to 90, longitude from -180 to 180.
 #[derive(InputObject)]
@@ -93,7 +93,13 @@ impl ServicesQuery {
     /// 可预约时段 — the slots of a service from `from` to `to` (local dates,
     /// at most 62 days), each with its capacity, booked, waitlisted and
     /// free places. A closed day has none. Public.
-    async fn availability(&self, ctx: &Context<'_>, service_id: ID, from: Date, to: Date) -> GqlResult<Vec<ServiceSlot>> {
+    async fn availability(
+        &self,
+        ctx: &Context<'_>,
+        service_id: ID,
+        from: Date,
+        to: Date,
+    ) -> GqlResult<Vec<ServiceSlot>> {
         let id = argument(ServiceId::from_global(&service_id, "serviceId"))?;
         check_days(from, to)?;
         let Some(service) = one(ctx, id).await? else {

@@ -309,7 +309,8 @@ pub struct ServiceInput {
 
 fn check_range(errors: &mut InputErrors, value: i32, range: std::ops::RangeInclusive<i32>, field: &str) {
     if !range.contains(&value) {
-        errors.push(UserError::bad_input(field, format!("must be from {} to {}", range.start(), range.end())));
+        errors
+            .push(UserError::bad_input(field, format!("must be from {} to {}", range.start(), range.end())));
     }
 }
 
@@ -397,7 +398,8 @@ pub struct UpdateService {
 pub async fn update_service(db: &Db, principal: &Principal, input: UpdateService) -> Result<Service> {
     let scope = principal.scope_for(Action::ManageServices)?;
     let mut tx = db.begin().await?;
-    let old = store::service(&mut tx, input.id).await?.ok_or_else(|| UserError::not_found("id", "service"))?;
+    let old =
+        store::service(&mut tx, input.id).await?.ok_or_else(|| UserError::not_found("id", "service"))?;
     Principal::check_in(&scope, &old.area_path, "the service")?;
     let merged = ServiceInput {
         name: input.name.unwrap_or_else(|| old.name.clone()),
@@ -540,7 +542,9 @@ pub async fn book(db: &Db, principal: &Principal, input: Book) -> Result<Booking
     }
     let opens = Date(date.0 - chrono::Duration::days(i64::from(service.opens_days_ahead)));
     if local_date(now) < opens {
-        return Err(UserError::invalid_state("slot", format!("booking for this slot opens on {}", opens.0)).into());
+        return Err(
+            UserError::invalid_state("slot", format!("booking for this slot opens on {}", opens.0)).into()
+        );
     }
     let (groups, party_member) = store::applicant_facts(&mut conn, person.id, date).await?;
     let applicant = Applicant {
@@ -617,12 +621,14 @@ pub async fn change_booking(
         _ => None,
     };
     let mut conn = db.conn().await?;
-    let found = booking::store::booking(&mut conn, id).await?.ok_or_else(|| UserError::not_found("id", "booking"))?;
+    let found =
+        booking::store::booking(&mut conn, id).await?.ok_or_else(|| UserError::not_found("id", "booking"))?;
     let bookable = booking::store::bookables_by_ids(&mut conn, &[found.bookable_id]).await?.pop();
     let bookable = read_back(bookable, "bookable")?;
     let service = read_back(store::service(&mut conn, ServiceId(bookable.owner_id)).await?, "service")?;
     let own = principal.person == Some(found.person_id.0);
-    let for_them = own || principal.read_scope().covers_path(&found.person_path) && !principal.read_scope().is_nothing();
+    let for_them =
+        own || principal.read_scope().covers_path(&found.person_path) && !principal.read_scope().is_nothing();
     let manages =
         principal.scope_for(Action::ManageServices).is_ok_and(|s| s.covers_path(&bookable.area_path));
     let staffs = match principal.person {

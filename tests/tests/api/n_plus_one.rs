@@ -259,6 +259,7 @@ const EVERY_SERVICE_RELATION: &str = "query($id: ID!) {
       openingHours { weekday starts }
       closures { date }
       openingOn(date: \"2026-09-20\") { starts }
+      services { name point { name } rules { kind } availability(from: \"2026-12-07\", to: \"2026-12-13\") { booked free } }
     }
   }
 }";
