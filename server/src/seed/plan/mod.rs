@@ -5,13 +5,15 @@
 //! One file per domain, as in the server: [`area`] (areas and units) ←
 //! [`people`] (persons, special groups, roles, grid groups, who serves
 //! where) ← [`party`] (organizations, members, periods, seats, pairings) ←
-//! [`services`] (service points, their hours and closures, the calendar).
+//! [`services`] (service points, their hours and closures, the calendar) ←
+//! [`home_visits`] (the elderly-care points' home-visit service, requests).
 //! Each holds its rows and its generator steps, and reads only the domains
 //! below it; [`shared`] is what all the steps share (the scale, the random
 //! draws, the ids). This file only assembles them: [`generate`] runs every
 //! step in the order of the random draws.
 
 pub mod area;
+pub mod home_visits;
 pub mod party;
 pub mod people;
 pub mod services;
@@ -21,6 +23,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use self::area::{AreaRow, Areas, UnitRow};
+use self::home_visits::HomeVisits;
 use self::party::{MemberRow, OrgRow, PairingRow, Party, PeriodRow, SeatRow};
 use self::people::{GroupMemberRow, People, PersonRow, RoleRow, ServingRow, SpecialGroupRow};
 use self::services::Services;
@@ -45,6 +48,7 @@ pub struct Dataset {
     pub group_members: Vec<GroupMemberRow>,
     pub serving: Vec<ServingRow>,
     pub services: Services,
+    pub home_visits: HomeVisits,
 }
 
 /// What a seed wrote (or what the tables hold).
@@ -186,6 +190,7 @@ pub fn generate(scale: &Scale) -> Dataset {
     // Drawn last, so the data above is the same as before areas had coordinates.
     area.coordinates(&mut cx);
     let services = Services::generate(&mut cx, &area);
+    let home_visits = HomeVisits::generate(&mut cx, &area, &people, &services);
 
     let Areas { areas, units, .. } = area;
     let People { persons, special_groups, roles, group_members, serving, .. } = people;
@@ -204,6 +209,7 @@ pub fn generate(scale: &Scale) -> Dataset {
         group_members,
         serving,
         services,
+        home_visits,
     }
 }
 
