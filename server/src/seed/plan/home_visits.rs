@@ -113,7 +113,7 @@ fn path_of(state: HomeVisitState) -> &'static [HomeVisitState] {
 }
 
 impl HomeVisits {
-    /// About one request for every 60 residents, at least two in every
+    /// About one request for every 15 residents, at least two in every
     /// state, at most 400: a few hundred at the article's scale.
     pub(super) fn generate(cx: &mut Gen, area: &Areas, people: &People, services: &Services) -> HomeVisits {
         let mut out = HomeVisits::default();
@@ -154,7 +154,7 @@ impl HomeVisits {
             return out;
         }
         let states = HomeVisitState::ALL;
-        let n = (people.persons.len() / 60).clamp(2 * states.len(), 400);
+        let n = (people.persons.len() / 15).clamp(2 * states.len(), 400);
         let base: NaiveDate = as_of();
         for i in 0..n {
             let (person, grid_id, grid_path) = &elderly[cx.rng.gen_range(0..elderly.len())];

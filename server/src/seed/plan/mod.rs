@@ -404,6 +404,37 @@ mod tests {
     }
 
     #[test]
+    fn home_visits_come_in_every_state_each_with_its_history() {
+        use crate::home_visits::model::HomeVisitState;
+        let d = generate(&Scale::article());
+        let v = &d.home_visits;
+        let elderly_care =
+            d.services.points.iter().filter(|p| p.kind == ServicePointKind::ElderlyCare).count();
+        assert_eq!(v.services.len(), elderly_care, "上门助老服务 at every elderly-care point");
+        assert!((200..=400).contains(&v.requests.len()), "{} requests", v.requests.len());
+        let states: HashSet<HomeVisitState> = v.requests.iter().map(|r| r.state).collect();
+        assert_eq!(states.len(), HomeVisitState::ALL.len());
+        let mut history: HashMap<Uuid, Vec<HomeVisitState>> = HashMap::new();
+        for c in &v.changes {
+            history.entry(c.subject_id).or_default().push(c.state);
+        }
+        let persons: HashMap<Uuid, &PersonRow> = d.persons.iter().map(|p| (p.id, p)).collect();
+        for r in &v.requests {
+            let h = &history[&r.id];
+            assert_eq!(h.first(), Some(&HomeVisitState::Requested));
+            assert_eq!(h.last(), Some(&r.state), "the history ends in the request's state");
+            assert!(age_on(persons[&r.person_id].id_card.birth_date().0, as_of()) >= 60);
+            assert!(r.person_path.starts_with(&r.grid_path), "the request went to the person's grid");
+            assert_eq!(r.assignee_id.is_some(), h.contains(&HomeVisitState::Assigned));
+        }
+        let open = v
+            .requests
+            .iter()
+            .filter(|r| matches!(r.state, HomeVisitState::Assigned | HomeVisitState::Visited));
+        assert_eq!(v.visitors.len(), open.count(), "the visitor of each running visit serves at the home");
+    }
+
+    #[test]
     fn the_test_district_has_a_point_per_grid_and_no_womens_home() {
         let d = generate(&Scale::small(3));
         assert_eq!(d.services.points.len(), 4);
