@@ -115,6 +115,8 @@ id_type!(
 // booking
 id_type!(BookableId, "Bookable");
 id_type!(BookingId, "Booking");
+// home visits
+id_type!(HomeVisitId, "HomeVisitRequest");
 
 #[cfg(test)]
 mod tests {

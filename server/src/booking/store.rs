@@ -116,9 +116,8 @@ pub async fn future_bookables_of(
 /// Bookables with something due at `now`: an offer that ran out, or a line
 /// left when the bookable began. At most `limit`.
 pub async fn due_bookables(conn: &mut Conn, now: Timestamp, limit: i64) -> Result<Vec<BookableId>> {
-    let mut ids: Vec<BookableId> =
-        run!(conn, |c| {
-            sqlx::query_as::<_, (BookableId,)>(
+    let mut ids: Vec<BookableId> = run!(conn, |c| {
+        sqlx::query_as::<_, (BookableId,)>(
         "select distinct b.bookable_id from booking b where b.state = 'OFFERED' and b.offer_expires_at <= $1 \
          limit $2"
     )
@@ -126,10 +125,10 @@ pub async fn due_bookables(conn: &mut Conn, now: Timestamp, limit: i64) -> Resul
     .bind(limit)
     .fetch_all(c)
     .await
-        })?
-        .into_iter()
-        .map(|(id,)| id)
-        .collect();
+    })?
+    .into_iter()
+    .map(|(id,)| id)
+    .collect();
     let started: Vec<(BookableId,)> = run!(conn, |c| sqlx::query_as(
         "select k.id from bookable k where k.waiting > 0 and k.starts_at <= $1 limit $2"
     )

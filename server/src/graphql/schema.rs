@@ -17,14 +17,15 @@ use crate::auth::{DataKey, Principal};
 use crate::booking::model::Booking;
 use crate::config::Limits;
 use crate::db::{Db, MAX_PAGE};
+use crate::home_visits::model::HomeVisitRequest;
 use crate::ids::{
-    self, AreaId, BookingId, GridGroupMemberId, MemberId, OrgId, PairingId, PersonId, RoleAssignmentId,
-    SeatId, ServiceId, ServicePointId, SpecialGroupEntryId, UnitId,
+    self, AreaId, BookingId, GridGroupMemberId, HomeVisitId, MemberId, OrgId, PairingId, PersonId,
+    RoleAssignmentId, SeatId, ServiceId, ServicePointId, SpecialGroupEntryId, UnitId,
 };
 use crate::party::model::{CommitteeSeat, OrgPairing, PartyMember, PartyOrganization};
 use crate::people::model::{GridGroupMember, Person, RoleAssignment, SpecialGroupEntry};
 use crate::services::model::{Service, ServicePoint};
-use crate::{area, booking, party, people, services};
+use crate::{area, booking, home_visits, party, people, services};
 
 /// 共治 — the roots of the district's graph. Lists are Relay connections
 /// (`first`/`last` at most 100). Every `ID` argument has at most 100
@@ -38,6 +39,7 @@ pub struct Query(
     party::query::PartyQuery,
     services::query::ServicesQuery,
     booking::query::BookingQuery,
+    home_visits::query::HomeVisitsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -45,6 +47,7 @@ pub struct Mutation(
     people::mutation::PeopleMutation,
     party::mutation::PartyMutation,
     services::mutation::ServicesMutation,
+    home_visits::mutation::HomeVisitsMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -63,8 +66,13 @@ fn join_domains() {
     people::objects::PERSON_FIELDS.install(|| vec![FieldGroup::of::<party::objects::PersonParty<'static>>()]);
     booking::objects::BOOKING_FIELDS
         .install(|| vec![FieldGroup::of::<services::objects::BookingService<'static>>()]);
-    people::service::PERSON_MOVED
-        .install(|| vec![party::service::on_person_moved, booking::service::on_person_moved]);
+    people::service::PERSON_MOVED.install(|| {
+        vec![
+            party::service::on_person_moved,
+            booking::service::on_person_moved,
+            home_visits::service::on_person_moved,
+        ]
+    });
     super::joins::install(|| [people::loaders::hops(), party::loaders::hops()].concat());
 }
 
@@ -121,6 +129,7 @@ pub enum Node {
     ServicePoint(ServicePoint),
     Service(Service),
     Booking(Booking),
+    HomeVisitRequest(HomeVisitRequest),
 }
 
 /// Load one node; `None` for an unknown kind, a missing id or one out of
@@ -152,6 +161,9 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
         }
         ServiceId::KIND => crate::graphql::context::one(ctx, ServiceId(uuid)).await?.map(Node::Service),
         BookingId::KIND => crate::graphql::context::one(ctx, BookingId(uuid)).await?.map(Node::Booking),
+        HomeVisitId::KIND => {
+            home_visits::loaders::home_visit(ctx, HomeVisitId(uuid)).await?.map(Node::HomeVisitRequest)
+        }
         _ => None,
     })
 }

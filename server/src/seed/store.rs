@@ -291,6 +291,86 @@ pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> R
             b.push_bind(k.point_id).push_bind(crate::db::Date(k.on)).push_bind(k.reason).push_bind(k.at);
         }
     );
+    let v = &d.home_visits;
+    insert_rows!(
+        conn,
+        "insert into service (id, point_id, area_path, name, description, mode, duration_minutes, capacity, \
+         opens_days_ahead, cancel_hours_before, claim_minutes, min_age, max_age, special_groups, residents_only, \
+         party_members_only, created_at, updated_at) ",
+        v.services,
+        |b, s| {
+            b.push_bind(s.id)
+                .push_bind(s.point_id)
+                .push_bind(s.area_path.as_str())
+                .push_bind(s.name)
+                .push_bind(s.description)
+                .push_bind(s.mode.as_str())
+                .push_bind(60_i32)
+                .push_bind(1_i32)
+                .push_bind(14_i32)
+                .push_bind(0_i32)
+                .push_bind(None::<i32>)
+                .push_bind(Some(60_i32))
+                .push_bind(None::<i32>)
+                .push_bind("")
+                .push_bind(true)
+                .push_bind(false)
+                .push_bind(s.at)
+                .push_bind(s.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into home_visit_request (id, person_id, service_id, person_path, grid_id, grid_path, preferred_at, \
+         note, state, assignee_id, visited_at, visit_notes, requested_by, created_at, updated_at) ",
+        v.requests,
+        |b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.person_id)
+                .push_bind(r.service_id)
+                .push_bind(r.person_path.as_str())
+                .push_bind(r.grid_id)
+                .push_bind(r.grid_path.as_str())
+                .push_bind(r.preferred_at)
+                .push_bind((!r.note.is_empty()).then_some(r.note))
+                .push_bind(r.state.as_str())
+                .push_bind(r.assignee_id)
+                .push_bind(r.visited_at)
+                .push_bind(r.visit_notes)
+                .push_bind(r.requested_by.as_str())
+                .push_bind(r.at)
+                .push_bind(r.updated_at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into state_change (id, subject_id, state, at, actor_subject, actor_person_id, note) ",
+        v.changes,
+        |b, c| {
+            b.push_bind(c.id)
+                .push_bind(c.subject_id)
+                .push_bind(c.state.as_str())
+                .push_bind(c.at)
+                .push_bind(c.actor_subject.as_str())
+                .push_bind(c.actor_person_id)
+                .push_bind(c.note);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into serving (id, person_id, kind, source_id, area_path, from_on, to_on, created_at) ",
+        v.visitors,
+        |b, s| {
+            b.push_bind(s.id)
+                .push_bind(s.person_id)
+                .push_bind(crate::home_visits::model::HOME_VISITOR.as_str())
+                .push_bind(s.source_id)
+                .push_bind(s.area_path.as_str())
+                .push_bind(s.from_on)
+                .push_bind(None::<crate::db::Date>)
+                .push_bind(s.at);
+        }
+    );
     let seeded_at = d.areas.first().map(|a| a.at).unwrap_or_else(crate::db::now);
     insert_rows!(conn, "insert into calendar_day (day, kind, name, updated_at) ", s.calendar, |b, c| {
         b.push_bind(crate::db::Date(c.day)).push_bind(c.kind.as_str()).push_bind(c.name).push_bind(seeded_at);

@@ -8,6 +8,7 @@ mod caches;
 mod committee_and_pairings;
 mod demo_data;
 mod graphql_spec;
+mod home_visits;
 mod http;
 mod http_audit;
 mod input_limits;

@@ -117,11 +117,14 @@ async fn serving_rows(app: &TestApp) -> Vec<Serving> {
 
 /// The migration that created the table of who serves where filled it from
 /// the records of the day; filling it again from the same records must give
-/// exactly the rows the services (and the demo data) write.
+/// exactly the rows the services (and the demo data) write. Home visitors
+/// came later, with their own table: that migration knows nothing of them.
 #[tokio::test]
 async fn the_backfill_of_who_serves_where_gives_the_rows_the_services_write() {
     let (app, _) = TestApp::seeded(Scale::small(3)).await;
-    let written = serving_rows(&app).await;
+    let all = serving_rows(&app).await;
+    assert!(all.iter().any(|r| r.2 == "HOME_VISITOR"), "the demo data has visits under way");
+    let written: Vec<Serving> = all.into_iter().filter(|r| r.2 != "HOME_VISITOR").collect();
     assert!(written.len() > 20, "the demo data appoints people: {}", written.len());
     let backend = if app.database_url.starts_with("sqlite:") { "sqlite" } else { "postgres" };
     let sql =

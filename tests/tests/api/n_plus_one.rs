@@ -282,6 +282,40 @@ async fn the_service_points_and_their_relations_cost_the_same_for_3_grids_as_for
     assert_eq!(small, large, "statements for 3 grids: {small}, for 12 grids: {large}");
 }
 
+/// Every relation of home visits, through the district's requests (about
+/// one for every 15 residents of the demo data, so more with more grids).
+const EVERY_HOME_VISIT_RELATION: &str = "query($id: ID!) {
+  node(id: $id) { ... on Area { name } }
+  homeVisitRequests(first: 100) {
+    totalCount
+    nodes {
+      state
+      person { name homeArea { name } }
+      service { name point { name } }
+      grid { name }
+      assignee { name }
+      history { state by { name } }
+    }
+  }
+}";
+
+#[tokio::test]
+async fn home_visit_requests_and_their_relations_cost_the_same_for_3_grids_as_for_20() {
+    let (small, small_data) = cost(3, EVERY_HOME_VISIT_RELATION).await;
+    let (large, large_data) = cost(20, EVERY_HOME_VISIT_RELATION).await;
+    let sizes: Vec<usize> = [&small_data, &large_data]
+        .iter()
+        .map(|d| d["homeVisitRequests"]["nodes"].as_array().unwrap().len())
+        .collect();
+    assert!(sizes[0] < sizes[1], "more requests with more grids: {sizes:?}");
+    for data in [&small_data, &large_data] {
+        for field in ["person", "homeArea", "service", "point", "grid", "assignee", "history", "by"] {
+            assert!(reached(data, field), "the query reaches `{field}`");
+        }
+    }
+    assert_eq!(small, large, "statements for 3 grids: {small}, for 20 grids: {large}");
+}
+
 /// A grid worker's overview of the community: the hops the lists carry
 /// (leaders, their persons, member records and organizations; the workers'
 /// persons) are exactly what the loaders give for each object asked alone

@@ -5,13 +5,15 @@
 //! One file per domain, as in the server: [`area`] (areas and units) ←
 //! [`people`] (persons, special groups, roles, grid groups, who serves
 //! where) ← [`party`] (organizations, members, periods, seats, pairings) ←
-//! [`services`] (service points, their hours and closures, the calendar).
+//! [`services`] (service points, their hours and closures, the calendar) ←
+//! [`home_visits`] (the elderly-care points' home-visit service, requests).
 //! Each holds its rows and its generator steps, and reads only the domains
 //! below it; [`shared`] is what all the steps share (the scale, the random
 //! draws, the ids). This file only assembles them: [`generate`] runs every
 //! step in the order of the random draws.
 
 pub mod area;
+pub mod home_visits;
 pub mod party;
 pub mod people;
 pub mod services;
@@ -21,6 +23,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use self::area::{AreaRow, Areas, UnitRow};
+use self::home_visits::HomeVisits;
 use self::party::{MemberRow, OrgRow, PairingRow, Party, PeriodRow, SeatRow};
 use self::people::{GroupMemberRow, People, PersonRow, RoleRow, ServingRow, SpecialGroupRow};
 use self::services::Services;
@@ -45,6 +48,7 @@ pub struct Dataset {
     pub group_members: Vec<GroupMemberRow>,
     pub serving: Vec<ServingRow>,
     pub services: Services,
+    pub home_visits: HomeVisits,
 }
 
 /// What a seed wrote (or what the tables hold).
@@ -186,6 +190,7 @@ pub fn generate(scale: &Scale) -> Dataset {
     // Drawn last, so the data above is the same as before areas had coordinates.
     area.coordinates(&mut cx);
     let services = Services::generate(&mut cx, &area);
+    let home_visits = HomeVisits::generate(&mut cx, &area, &people, &services);
 
     let Areas { areas, units, .. } = area;
     let People { persons, special_groups, roles, group_members, serving, .. } = people;
@@ -204,6 +209,7 @@ pub fn generate(scale: &Scale) -> Dataset {
         group_members,
         serving,
         services,
+        home_visits,
     }
 }
 
@@ -395,6 +401,37 @@ mod tests {
         }
         let names: HashSet<&str> = s.points.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names.len(), s.points.len(), "names are unique");
+    }
+
+    #[test]
+    fn home_visits_come_in_every_state_each_with_its_history() {
+        use crate::home_visits::model::HomeVisitState;
+        let d = generate(&Scale::article());
+        let v = &d.home_visits;
+        let elderly_care =
+            d.services.points.iter().filter(|p| p.kind == ServicePointKind::ElderlyCare).count();
+        assert_eq!(v.services.len(), elderly_care, "上门助老服务 at every elderly-care point");
+        assert!((200..=400).contains(&v.requests.len()), "{} requests", v.requests.len());
+        let states: HashSet<HomeVisitState> = v.requests.iter().map(|r| r.state).collect();
+        assert_eq!(states.len(), HomeVisitState::ALL.len());
+        let mut history: HashMap<Uuid, Vec<HomeVisitState>> = HashMap::new();
+        for c in &v.changes {
+            history.entry(c.subject_id).or_default().push(c.state);
+        }
+        let persons: HashMap<Uuid, &PersonRow> = d.persons.iter().map(|p| (p.id, p)).collect();
+        for r in &v.requests {
+            let h = &history[&r.id];
+            assert_eq!(h.first(), Some(&HomeVisitState::Requested));
+            assert_eq!(h.last(), Some(&r.state), "the history ends in the request's state");
+            assert!(age_on(persons[&r.person_id].id_card.birth_date().0, as_of()) >= 60);
+            assert!(r.person_path.starts_with(&r.grid_path), "the request went to the person's grid");
+            assert_eq!(r.assignee_id.is_some(), h.contains(&HomeVisitState::Assigned));
+        }
+        let open = v
+            .requests
+            .iter()
+            .filter(|r| matches!(r.state, HomeVisitState::Assigned | HomeVisitState::Visited));
+        assert_eq!(v.visitors.len(), open.count(), "the visitor of each running visit serves at the home");
     }
 
     #[test]
