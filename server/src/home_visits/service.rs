@@ -115,9 +115,17 @@ pub async fn request_home_visit(
     Ok(visit)
 }
 
-/// The request a write is about, or `NOT_FOUND` on `id`.
-async fn found(tx: &mut Conn, id: HomeVisitId) -> Result<HomeVisitRequest> {
-    Ok(store::request(tx, id).await?.ok_or_else(|| UserError::not_found("id", "home-visit request"))?)
+/// The request a write is about, or `NOT_FOUND` on `id`: also when the
+/// caller may not see it (not the person, not the visitor, not of their
+/// area), so a change never tells a stranger that a request exists.
+async fn found(tx: &mut Conn, principal: &Principal, id: HomeVisitId) -> Result<HomeVisitRequest> {
+    let visit = store::request(tx, id).await?;
+    let sees = |v: &HomeVisitRequest| {
+        principal.person == Some(v.person_id.0)
+            || v.assignee_id.is_some_and(|a| principal.person == Some(a.0))
+            || (!principal.read_scope().is_nothing() && principal.read_scope().covers_path(&v.person_path))
+    };
+    Ok(visit.filter(sees).ok_or_else(|| UserError::not_found("id", "home-visit request"))?)
 }
 
 /// Move the request on by `step` (already allowed from `visit.state`),
@@ -153,7 +161,7 @@ pub async fn assign_home_visit(
     signed_in(principal)?;
     let now = db.clock().now();
     let mut tx = db.begin().await?;
-    let visit = found(&mut tx, id).await?;
+    let visit = found(&mut tx, principal, id).await?;
     if !manages(principal, &visit.person_path) {
         return Err(forbidden("assigning a home visit"));
     }
@@ -198,7 +206,7 @@ pub async fn record_home_visit(
     signed_in(principal)?;
     let now = db.clock().now();
     let mut tx = db.begin().await?;
-    let visit = found(&mut tx, id).await?;
+    let visit = found(&mut tx, principal, id).await?;
     let visits = visit.assignee_id.is_some() && visit.assignee_id.map(|a| a.0) == principal.person;
     if !(visits || manages(principal, &visit.person_path)) {
         return Err(Error::forbidden(
@@ -225,7 +233,7 @@ pub async fn close_home_visit(db: &Db, principal: &Principal, id: HomeVisitId) -
     signed_in(principal)?;
     let now = db.clock().now();
     let mut tx = db.begin().await?;
-    let visit = found(&mut tx, id).await?;
+    let visit = found(&mut tx, principal, id).await?;
     if !manages(principal, &visit.person_path) {
         return Err(forbidden("closing a home visit"));
     }
@@ -248,7 +256,7 @@ pub async fn cancel_home_visit(
     signed_in(principal)?;
     let now = db.clock().now();
     let mut tx = db.begin().await?;
-    let visit = found(&mut tx, id).await?;
+    let visit = found(&mut tx, principal, id).await?;
     let own = principal.person == Some(visit.person_id.0);
     if !(own || manages(principal, &visit.person_path)) {
         return Err(Error::forbidden(
