@@ -7,11 +7,9 @@ use async_graphql::{Context, ID, Object};
 use super::loaders::PlaceInLine;
 use super::model::*;
 use crate::db::Timestamp;
-use crate::db::timeline::StateChange;
 use crate::graphql::context::{GqlResult, loader};
 use crate::graphql::extend::Groups;
 use crate::graphql::loading::TimelineOf;
-use crate::ids::PersonId;
 use crate::people::loaders::person;
 use crate::people::model::Person;
 use crate::{extensible_object, field_group};
@@ -73,33 +71,8 @@ impl BookingFields<'_> {
     }
 }
 
-/// 预约记录 — one change of a booking's state.
-pub struct BookingChange(pub StateChange);
-
-#[Object]
-impl BookingChange {
-    async fn state(&self) -> GqlResult<BookingState> {
-        BookingState::try_from(self.0.state.clone())
-            .map_err(|e| crate::Error::internal(anyhow::anyhow!(e)).into())
-    }
-    async fn at(&self) -> Timestamp {
-        self.0.at
-    }
-    /// Who made the change, when the caller may see them; null for the
-    /// server's own changes (an offer that ran out) and for callers with
-    /// no person record.
-    async fn by(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
-        match self.0.actor_person_id {
-            Some(id) => person(ctx, PersonId(id)).await,
-            None => Ok(None),
-        }
-    }
-    /// Whether the server made the change itself (expiry, promotion from the line).
-    async fn by_system(&self) -> bool {
-        self.0.actor_subject == crate::db::timeline::Actor::system().subject
-    }
-    /// A note made with the change (a completion's outcome).
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
-    }
-}
+crate::state_change_object!(
+    /// 预约记录 — one change of a booking's state.
+    BookingChange,
+    BookingState
+);

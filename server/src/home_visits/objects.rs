@@ -6,10 +6,8 @@ use super::model::*;
 use crate::area::loaders::area;
 use crate::area::model::Area;
 use crate::db::Timestamp;
-use crate::db::timeline::{Actor, StateChange};
 use crate::graphql::context::{GqlResult, loader, one};
 use crate::graphql::loading::TimelineOf;
-use crate::ids::PersonId;
 use crate::people::loaders::person;
 use crate::people::model::Person;
 use crate::services::model::Service;
@@ -76,32 +74,8 @@ impl HomeVisitRequest {
     }
 }
 
-/// 上门服务记录 — one change of a home-visit request's state.
-pub struct HomeVisitChange(pub StateChange);
-
-#[Object]
-impl HomeVisitChange {
-    async fn state(&self) -> GqlResult<HomeVisitState> {
-        HomeVisitState::try_from(self.0.state.clone())
-            .map_err(|e| crate::Error::internal(anyhow::anyhow!(e)).into())
-    }
-    async fn at(&self) -> Timestamp {
-        self.0.at
-    }
-    /// Who made the change, when the caller may see them; null for callers
-    /// with no person record.
-    async fn by(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
-        match self.0.actor_person_id {
-            Some(id) => person(ctx, PersonId(id)).await,
-            None => Ok(None),
-        }
-    }
-    /// Whether the server made the change itself.
-    async fn by_system(&self) -> bool {
-        self.0.actor_subject == Actor::system().subject
-    }
-    /// A note made with the change (a cancellation's reason).
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
-    }
-}
+crate::state_change_object!(
+    /// 上门服务记录 — one change of a home-visit request's state.
+    HomeVisitChange,
+    HomeVisitState
+);

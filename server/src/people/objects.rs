@@ -257,3 +257,47 @@ impl GridGroupMember {
         self.to_on
     }
 }
+
+/// `state_change_object!(BookingChange, BookingState)`: the GraphQL object
+/// of one change of a state timeline (`db::timeline`) whose states are the
+/// text enum `BookingState`: the state, when, who (a `Person`, as the
+/// caller may see them) and its note. Every domain with states declares
+/// its own with this, so their histories read alike.
+#[macro_export]
+macro_rules! state_change_object {
+    ($(#[$m:meta])* $name:ident, $state:ty) => {
+        $(#[$m])*
+        pub struct $name(pub $crate::db::timeline::StateChange);
+
+        #[async_graphql::Object]
+        impl $name {
+            async fn state(&self) -> $crate::graphql::context::GqlResult<$state> {
+                <$state>::try_from(self.0.state.clone())
+                    .map_err(|e| $crate::Error::internal(anyhow::anyhow!(e)).into())
+            }
+            async fn at(&self) -> $crate::db::Timestamp {
+                self.0.at
+            }
+            /// Who made the change, when the caller may see them; null for
+            /// the server's own changes and for callers with no person record.
+            async fn by(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+            ) -> $crate::graphql::context::GqlResult<Option<$crate::people::model::Person>> {
+                match self.0.actor_person_id {
+                    Some(id) => $crate::people::loaders::person(ctx, $crate::ids::PersonId(id)).await,
+                    None => Ok(None),
+                }
+            }
+            /// Whether the server made the change itself (an offer that ran
+            /// out, a place given to the next in line).
+            async fn by_system(&self) -> bool {
+                self.0.actor_subject == $crate::db::timeline::Actor::system().subject
+            }
+            /// A note made with the change (an outcome, a reason).
+            async fn note(&self) -> Option<&str> {
+                self.0.note.as_deref()
+            }
+        }
+    };
+}
