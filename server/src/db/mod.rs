@@ -7,6 +7,7 @@ pub mod joined;
 mod page;
 mod scope;
 mod sql;
+pub mod timeline;
 mod types;
 
 use std::str::FromStr;
@@ -73,6 +74,11 @@ pub enum Pool {
 pub struct Db {
     pool: Pool,
     statements: Arc<AtomicU64>,
+    /// SQLite has one writer at a time. Transactions of this process take
+    /// this lock first, in arrival order (tokio's mutex is fair), instead
+    /// of racing for the file lock and backing off: under a burst of
+    /// bookings the order of arrival is the order of the writes.
+    sqlite_writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +121,11 @@ impl Db {
                 "unknown database URL scheme in {url:?}: expected sqlite: or postgres:"
             )));
         };
-        Ok(Db { pool, statements: Arc::new(AtomicU64::new(0)) })
+        Ok(Db {
+            pool,
+            statements: Arc::new(AtomicU64::new(0)),
+            sqlite_writer: Arc::new(tokio::sync::Mutex::new(())),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -139,16 +149,20 @@ impl Db {
             Pool::Sqlite(p) => Inner::Sqlite(p.acquire().await?),
             Pool::Postgres(p) => Inner::Postgres(p.acquire().await?),
         };
-        Ok(Conn { inner, statements: self.statements.clone(), carry: None })
+        Ok(Conn { inner, statements: self.statements.clone(), carry: None, _writer: None })
     }
 
-    /// A transaction: every mutation runs in exactly one.
+    /// A transaction: every mutation runs in exactly one. On SQLite it
+    /// holds the process's writer lock until it ends.
     pub async fn begin(&self) -> Result<Conn> {
-        let inner = match &self.pool {
-            Pool::Sqlite(p) => Inner::SqliteTx(p.begin().await?),
-            Pool::Postgres(p) => Inner::PostgresTx(p.begin().await?),
+        let (inner, writer) = match &self.pool {
+            Pool::Sqlite(p) => {
+                let writer = self.sqlite_writer.clone().lock_owned().await;
+                (Inner::SqliteTx(p.begin().await?), Some(writer))
+            }
+            Pool::Postgres(p) => (Inner::PostgresTx(p.begin().await?), None),
         };
-        Ok(Conn { inner, statements: self.statements.clone(), carry: None })
+        Ok(Conn { inner, statements: self.statements.clone(), carry: None, _writer: writer })
     }
 
     /// How many statements have been sent through this handle (and its clones).
@@ -194,6 +208,9 @@ pub struct Conn {
     /// The hops the next list statement carries, set by the loader that
     /// runs it (see [`joined`]).
     carry: Option<Carried>,
+    /// SQLite's writer lock, held by a transaction (see [`Db::begin`]);
+    /// declared after `inner`, so it is let go after the transaction ends.
+    _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 /// What a list statement carries and where the carried rows go.
