@@ -106,6 +106,9 @@ id_type!(SeatId, "CommitteeSeat");
 id_type!(PairingId, "OrgPairing");
 // services
 id_type!(ServicePointId, "ServicePoint");
+// facilities
+id_type!(FacilityId, "Facility");
+id_type!(ReservationId, "Reservation");
 
 #[cfg(test)]
 mod tests {

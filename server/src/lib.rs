@@ -1,6 +1,6 @@
 //! Gongzhi (共治): one GraphQL graph over a district's community governance.
 //! `docs/ARCHITECTURE.md` describes the layers and the domains; each domain
-//! folder (`area`, `people`, `party`, `services`) has the same files.
+//! folder (`area`, `people`, `party`, `services`, `facilities`) has the same files.
 
 pub mod app;
 pub mod auth;
@@ -14,9 +14,10 @@ pub mod ids;
 pub mod seed;
 pub mod telemetry;
 
-// The domains: area ← people ← party ← services, each importing only those before it
+// The domains: area ← people ← party ← services ← facilities, each importing only those before it
 // (rustfmt sorts these lines; `tests/tests/api/layout.rs` holds the order).
 pub mod area;
+pub mod facilities;
 pub mod party;
 pub mod people;
 pub mod services;

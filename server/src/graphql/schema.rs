@@ -16,14 +16,15 @@ use crate::area::model::{Area, Unit};
 use crate::auth::{DataKey, Principal};
 use crate::config::Limits;
 use crate::db::{Db, MAX_PAGE};
+use crate::facilities::model::{Facility, Reservation};
 use crate::ids::{
-    self, AreaId, GridGroupMemberId, MemberId, OrgId, PairingId, PersonId, RoleAssignmentId, SeatId,
-    ServicePointId, SpecialGroupEntryId, UnitId,
+    self, AreaId, FacilityId, GridGroupMemberId, MemberId, OrgId, PairingId, PersonId, ReservationId,
+    RoleAssignmentId, SeatId, ServicePointId, SpecialGroupEntryId, UnitId,
 };
 use crate::party::model::{CommitteeSeat, OrgPairing, PartyMember, PartyOrganization};
 use crate::people::model::{GridGroupMember, Person, RoleAssignment, SpecialGroupEntry};
 use crate::services::model::ServicePoint;
-use crate::{area, party, people, services};
+use crate::{area, facilities, party, people, services};
 
 /// 共治 — the roots of the district's graph. Lists are Relay connections
 /// (`first`/`last` at most 100). Every `ID` argument has at most 100
@@ -36,6 +37,7 @@ pub struct Query(
     people::query::PeopleQuery,
     party::query::PartyQuery,
     services::query::ServicesQuery,
+    facilities::query::FacilitiesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -43,6 +45,7 @@ pub struct Mutation(
     people::mutation::PeopleMutation,
     party::mutation::PartyMutation,
     services::mutation::ServicesMutation,
+    facilities::mutation::FacilitiesMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -59,6 +62,8 @@ fn join_domains() {
         ]
     });
     people::objects::PERSON_FIELDS.install(|| vec![FieldGroup::of::<party::objects::PersonParty<'static>>()]);
+    services::objects::SERVICE_POINT_FIELDS
+        .install(|| vec![FieldGroup::of::<facilities::objects::PointFacilities<'static>>()]);
     people::service::PERSON_MOVED.install(|| vec![party::service::on_person_moved]);
     super::joins::install(|| [people::loaders::hops(), party::loaders::hops()].concat());
 }
@@ -114,6 +119,8 @@ pub enum Node {
     RoleAssignment(RoleAssignment),
     GridGroupMember(GridGroupMember),
     ServicePoint(ServicePoint),
+    Facility(Facility),
+    Reservation(Reservation),
 }
 
 /// Load one node; `None` for an unknown kind, a missing id or one out of
@@ -142,6 +149,10 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
         }
         ServicePointId::KIND => {
             services::loaders::service_point(ctx, ServicePointId(uuid)).await?.map(Node::ServicePoint)
+        }
+        FacilityId::KIND => facilities::loaders::facility(ctx, FacilityId(uuid)).await?.map(Node::Facility),
+        ReservationId::KIND => {
+            facilities::loaders::reservation(ctx, ReservationId(uuid)).await?.map(Node::Reservation)
         }
         _ => None,
     })
