@@ -5,13 +5,15 @@
 //! One file per domain, as in the server: [`area`] (areas and units) ←
 //! [`people`] (persons, special groups, roles, grid groups, who serves
 //! where) ← [`party`] (organizations, members, periods, seats, pairings) ←
-//! [`services`] (service points, their hours and closures, the calendar).
+//! [`services`] (service points, their hours and closures, the calendar) ←
+//! [`facilities`] (rooms of the centres and their reservations).
 //! Each holds its rows and its generator steps, and reads only the domains
 //! below it; [`shared`] is what all the steps share (the scale, the random
 //! draws, the ids). This file only assembles them: [`generate`] runs every
 //! step in the order of the random draws.
 
 pub mod area;
+pub mod facilities;
 pub mod party;
 pub mod people;
 pub mod services;
@@ -21,6 +23,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use self::area::{AreaRow, Areas, UnitRow};
+use self::facilities::Facilities;
 use self::party::{MemberRow, OrgRow, PairingRow, Party, PeriodRow, SeatRow};
 use self::people::{GroupMemberRow, People, PersonRow, RoleRow, ServingRow, SpecialGroupRow};
 use self::services::Services;
@@ -45,6 +48,7 @@ pub struct Dataset {
     pub group_members: Vec<GroupMemberRow>,
     pub serving: Vec<ServingRow>,
     pub services: Services,
+    pub facilities: Facilities,
 }
 
 /// What a seed wrote (or what the tables hold).
@@ -75,6 +79,8 @@ pub struct Counts {
     pub service_points: u64,
     /// Days of the holiday calendar (holidays and make-up working days).
     pub calendar_days: u64,
+    pub facilities: u64,
+    pub reservations: u64,
 }
 
 /// `20000` as `20,000`.
@@ -99,7 +105,7 @@ impl fmt::Display for Counts {
              {} units, {} party organizations; {} persons, {} party members ({} reported to their community, \
              {} membership periods); {} building leaders, {} grid workers; {} pairings of {} organizations, \
              {} committee seats, {} special-group entries, {} grid-group members; {} service points, \
-             {} calendar days",
+             {} calendar days; {} facilities, {} reservations",
             g(self.districts),
             g(self.streets),
             g(self.towns),
@@ -122,6 +128,8 @@ impl fmt::Display for Counts {
             g(self.grid_group_members),
             g(self.service_points),
             g(self.calendar_days),
+            g(self.facilities),
+            g(self.reservations),
         )
     }
 }
@@ -154,6 +162,8 @@ impl Dataset {
             grid_group_members: self.group_members.len() as u64,
             service_points: self.services.points.len() as u64,
             calendar_days: self.services.calendar.len() as u64,
+            facilities: self.facilities.facilities.len() as u64,
+            reservations: self.facilities.reservations.len() as u64,
         }
     }
 }
@@ -186,6 +196,7 @@ pub fn generate(scale: &Scale) -> Dataset {
     // Drawn last, so the data above is the same as before areas had coordinates.
     area.coordinates(&mut cx);
     let services = Services::generate(&mut cx, &area);
+    let facilities = Facilities::generate(&mut cx, &services, &people.persons);
 
     let Areas { areas, units, .. } = area;
     let People { persons, special_groups, roles, group_members, serving, .. } = people;
@@ -204,6 +215,7 @@ pub fn generate(scale: &Scale) -> Dataset {
         group_members,
         serving,
         services,
+        facilities,
     }
 }
 
@@ -217,6 +229,7 @@ mod tests {
     use super::shared::{as_of, shift_years};
     use super::*;
     use crate::db::Timestamp;
+    use crate::facilities::model::ReservationState;
     use crate::party::model::{MemberCategory, MemberStatus};
     use crate::people::model::{IdCardNumber, SpecialGroup, age_on};
     use crate::services::model::{OpeningMode, ServicePointKind};
@@ -402,6 +415,33 @@ mod tests {
         let d = generate(&Scale::small(3));
         assert_eq!(d.services.points.len(), 4);
         assert!(d.services.points.iter().all(|p| p.kind != ServicePointKind::WomensHome));
+    }
+
+    #[test]
+    fn every_centre_has_two_rooms_and_their_reservations_never_overlap() {
+        let d = generate(&Scale::small(3));
+        let f = &d.facilities;
+        assert_eq!(f.facilities.len(), 2, "the test district has one 党群服务中心");
+        assert!(f.reservations.iter().any(|r| r.state == ReservationState::Requested));
+        let series = |n: usize| {
+            f.reservations
+                .iter()
+                .filter(|r| f.reservations.iter().filter(|s| s.series_id == r.series_id).count() == n)
+                .count()
+        };
+        assert!(series(4) > 0, "some reservations are weekly");
+        for a in &f.reservations {
+            for b in &f.reservations {
+                if a.id != b.id && a.facility_id == b.facility_id {
+                    assert!(a.ends_at <= b.starts_at || b.ends_at <= a.starts_at, "no overlap");
+                }
+            }
+        }
+        assert!(
+            f.reservations
+                .iter()
+                .all(|r| f.changes.iter().any(|c| c.subject_id == r.id && c.state == r.state))
+        );
     }
 
     #[test]
