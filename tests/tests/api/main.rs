@@ -6,6 +6,7 @@
 mod caches;
 mod committee_and_pairings;
 mod demo_data;
+mod facilities;
 mod graphql_spec;
 mod http;
 mod http_audit;
