@@ -458,6 +458,24 @@ async fn another_resident_sees_the_busy_time_but_not_who_or_why() {
         rooms["node"]["facilities"],
         json!([{ "id": r.facility, "kind": "READING_ROOM", "capacity": 30 }])
     );
+    // The point's admins change the room; a resident may not.
+    let update = "mutation($i: UpdateFacilityInput!) { updateFacility(input: $i) {
+                    facility { name capacity requiresApproval } userErrors { field code } } }";
+    let change = json!({ "i": { "id": r.facility, "name": "阅览室（二楼）", "capacity": null } });
+    let refused = app.gql(Some(owner), update, change.clone()).await;
+    assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN", "{refused}");
+    let changed = app.data(Some(&r.admin), update, change).await;
+    assert_eq!(
+        changed["updateFacility"]["facility"],
+        json!({ "name": "阅览室（二楼）", "capacity": null, "requiresApproval": false })
+    );
+    let bad = app
+        .data(Some(&r.admin), update, json!({ "i": { "id": r.facility, "name": " ", "capacity": 0 } }))
+        .await;
+    assert_eq!(
+        bad["updateFacility"]["userErrors"],
+        json!([{ "field": ["input", "name"], "code": "BAD_USER_INPUT" }, { "field": ["input", "capacity"], "code": "BAD_USER_INPUT" }])
+    );
     // The seeded centres have their table-tennis and dance rooms, with reservations waiting for approval.
     let centres = app
         .data(
