@@ -117,6 +117,9 @@ id_type!(BookableId, "Bookable");
 id_type!(BookingId, "Booking");
 // home visits
 id_type!(HomeVisitId, "HomeVisitRequest");
+// facilities
+id_type!(FacilityId, "Facility");
+id_type!(ReservationId, "Reservation");
 
 #[cfg(test)]
 mod tests {

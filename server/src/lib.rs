@@ -1,6 +1,6 @@
 //! Gongzhi (共治): one GraphQL graph over a district's community governance.
 //! `docs/ARCHITECTURE.md` describes the layers and the domains; each domain
-//! folder (`area`, `people`, `party`, `services`, `home_visits`) has the same files.
+//! folder (`area`, `people`, `party`, `booking`, `services`, `home_visits`, `facilities`) has the same files.
 
 pub mod app;
 pub mod auth;
@@ -14,10 +14,11 @@ pub mod ids;
 pub mod seed;
 pub mod telemetry;
 
-// The domains: area ← people ← party ← services ← home_visits, each importing only those before it
-// (rustfmt sorts these lines; `tests/tests/api/layout.rs` holds the order).
+// The domains: area ← people ← party, booking ← services ← home_visits, facilities, each importing
+// only those before it (rustfmt sorts these lines; `tests/tests/api/layout.rs` holds the order).
 pub mod area;
 pub mod booking;
+pub mod facilities;
 pub mod home_visits;
 pub mod party;
 pub mod people;

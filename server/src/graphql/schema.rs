@@ -17,15 +17,17 @@ use crate::auth::{DataKey, Principal};
 use crate::booking::model::Booking;
 use crate::config::Limits;
 use crate::db::{Db, MAX_PAGE};
+use crate::facilities::model::{Facility, Reservation};
 use crate::home_visits::model::HomeVisitRequest;
 use crate::ids::{
-    self, AreaId, BookingId, GridGroupMemberId, HomeVisitId, MemberId, OrgId, PairingId, PersonId,
-    RoleAssignmentId, SeatId, ServiceId, ServicePointId, SpecialGroupEntryId, UnitId,
+    self, AreaId, BookingId, FacilityId, GridGroupMemberId, HomeVisitId, MemberId, OrgId, PairingId,
+    PersonId, ReservationId, RoleAssignmentId, SeatId, ServiceId, ServicePointId, SpecialGroupEntryId,
+    UnitId,
 };
 use crate::party::model::{CommitteeSeat, OrgPairing, PartyMember, PartyOrganization};
 use crate::people::model::{GridGroupMember, Person, RoleAssignment, SpecialGroupEntry};
 use crate::services::model::{Service, ServicePoint};
-use crate::{area, booking, home_visits, party, people, services};
+use crate::{area, booking, facilities, home_visits, party, people, services};
 
 /// 共治 — the roots of the district's graph. Lists are Relay connections
 /// (`first`/`last` at most 100). Every `ID` argument has at most 100
@@ -40,6 +42,7 @@ pub struct Query(
     services::query::ServicesQuery,
     booking::query::BookingQuery,
     home_visits::query::HomeVisitsQuery,
+    facilities::query::FacilitiesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -48,6 +51,7 @@ pub struct Mutation(
     party::mutation::PartyMutation,
     services::mutation::ServicesMutation,
     home_visits::mutation::HomeVisitsMutation,
+    facilities::mutation::FacilitiesMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -64,6 +68,8 @@ fn join_domains() {
         ]
     });
     people::objects::PERSON_FIELDS.install(|| vec![FieldGroup::of::<party::objects::PersonParty<'static>>()]);
+    services::objects::SERVICE_POINT_FIELDS
+        .install(|| vec![FieldGroup::of::<facilities::objects::PointFacilities<'static>>()]);
     booking::objects::BOOKING_FIELDS
         .install(|| vec![FieldGroup::of::<services::objects::BookingService<'static>>()]);
     people::service::PERSON_MOVED.install(|| {
@@ -130,6 +136,8 @@ pub enum Node {
     Service(Service),
     Booking(Booking),
     HomeVisitRequest(HomeVisitRequest),
+    Facility(Facility),
+    Reservation(Reservation),
 }
 
 /// Load one node; `None` for an unknown kind, a missing id or one out of
@@ -163,6 +171,10 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> GqlResult<Option<Node>> {
         BookingId::KIND => crate::graphql::context::one(ctx, BookingId(uuid)).await?.map(Node::Booking),
         HomeVisitId::KIND => {
             home_visits::loaders::home_visit(ctx, HomeVisitId(uuid)).await?.map(Node::HomeVisitRequest)
+        }
+        FacilityId::KIND => facilities::loaders::facility(ctx, FacilityId(uuid)).await?.map(Node::Facility),
+        ReservationId::KIND => {
+            facilities::loaders::reservation(ctx, ReservationId(uuid)).await?.map(Node::Reservation)
         }
         _ => None,
     })

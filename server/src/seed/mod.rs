@@ -4,7 +4,8 @@
 //! building leaders, 21 institutions paired with the 42 communities, and
 //! 1,157 in-service members reported to the communities they live in; and
 //! about 150 service points (a 党群服务中心 in every community and village)
-//! with their hours, and the 2026 holiday calendar.
+//! with their hours, and the 2026 holiday calendar; a table-tennis and a
+//! dance room at every 党群服务中心, with four weeks of reservations.
 //!
 //! [`scale`] says what to make; [`plan`] turns a [`Scale`] into rows without
 //! touching the database (the same scale always gives the same rows, ids

@@ -375,6 +375,59 @@ pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> R
     insert_rows!(conn, "insert into calendar_day (day, kind, name, updated_at) ", s.calendar, |b, c| {
         b.push_bind(crate::db::Date(c.day)).push_bind(c.kind.as_str()).push_bind(c.name).push_bind(seeded_at);
     });
+    let f = &d.facilities;
+    insert_rows!(
+        conn,
+        "insert into facility (id, point_id, area_path, name, kind, capacity, requires_approval, version, \
+         created_at, updated_at) ",
+        f.facilities,
+        |b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.point_id)
+                .push_bind(r.area_path.as_str())
+                .push_bind(r.name)
+                .push_bind(r.kind.as_str())
+                .push_bind(r.capacity)
+                .push_bind(r.requires_approval)
+                .push_bind(0_i32)
+                .push_bind(r.at)
+                .push_bind(r.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into reservation (id, facility_id, series_id, person_id, area_path, starts_at, ends_at, \
+         purpose, state, reserved_by, created_at, updated_at) ",
+        f.reservations,
+        |b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.facility_id)
+                .push_bind(r.series_id)
+                .push_bind(r.person_id)
+                .push_bind(r.area_path.as_str())
+                .push_bind(r.starts_at)
+                .push_bind(r.ends_at)
+                .push_bind(r.purpose)
+                .push_bind(r.state.as_str())
+                .push_bind(r.reserved_by.as_str())
+                .push_bind(r.at)
+                .push_bind(r.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into state_change (id, subject_id, state, at, actor_subject, actor_person_id, note) ",
+        f.changes,
+        |b, c| {
+            b.push_bind(c.id)
+                .push_bind(c.subject_id)
+                .push_bind(c.state.as_str())
+                .push_bind(c.at)
+                .push_bind(c.actor_subject.as_str())
+                .push_bind(c.actor_person_id)
+                .push_bind(None::<String>);
+        }
+    );
     Ok(())
 }
 
@@ -402,6 +455,11 @@ pub async fn counts(conn: &mut Conn) -> Result<Counts> {
     .fetch_one(c)
     .await
     })?;
+    let (facilities, reservations) = run!(conn, |c| sqlx::query_as::<_, (i64, i64)>(
+        "select (select count(*) from facility), (select count(*) from reservation)"
+    )
+    .fetch_one(c)
+    .await)?;
     let of = |rows: &[(String, i64)], key: &str| {
         rows.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0))
     };
@@ -429,5 +487,7 @@ pub async fn counts(conn: &mut Conn) -> Result<Counts> {
         grid_group_members: n(totals.10),
         service_points: n(totals.11),
         calendar_days: n(totals.12),
+        facilities: n(facilities),
+        reservations: n(reservations),
     })
 }

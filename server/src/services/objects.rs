@@ -1,5 +1,7 @@
 //! GraphQL objects of service points, and the fields this domain adds to
 //! `Area`: its coordinates and its living circle ([`AreaServices`]).
+//! `ServicePoint` is extensible: the domains above add their fields to it
+//! through [`SERVICE_POINT_FIELDS`].
 
 use async_graphql::{Context, ID, Object};
 
@@ -12,16 +14,27 @@ use crate::area::loaders::area;
 use crate::area::model::Area;
 use crate::booking::model::Booking;
 use crate::db::{Date, MAX_PAGE, Timestamp};
-use crate::field_group;
 use crate::graphql::context::{GqlResult, argument, loader, one, required};
+use crate::graphql::extend::Groups;
 use crate::ids::{PersonId, ServiceId};
 use crate::people::model::SpecialGroup;
+use crate::{extensible_object, field_group};
+
+/// The fields higher domains add to `ServicePoint`, installed by `graphql/schema.rs`.
+pub static SERVICE_POINT_FIELDS: Groups<ServicePoint> = Groups::new();
+
+field_group!(
+    /// The fields of `ServicePoint` its own domain declares.
+    ServicePointFields for ServicePoint
+);
+
+extensible_object!(ServicePoint, "ServicePoint", core: ServicePointFields, groups: SERVICE_POINT_FIELDS);
 
 /// 服务阵地 — a service point of the 15-minute living circle (15分钟生活圈):
 /// 党群服务中心, 养老服务中心, 卫生服务站 and the rest. Public.
 #[Object]
-impl ServicePoint {
-    pub async fn id(&self) -> ID {
+impl ServicePointFields<'_> {
+    async fn id(&self) -> ID {
         self.id.to_global()
     }
     async fn name(&self) -> &str {

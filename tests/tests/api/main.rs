@@ -7,6 +7,7 @@ mod bookings;
 mod caches;
 mod committee_and_pairings;
 mod demo_data;
+mod facilities;
 mod graphql_spec;
 mod home_visits;
 mod http;

@@ -245,9 +245,10 @@ async fn a_query_through_every_relation_costs_the_same_for_10_grids_as_for_40() 
     assert_eq!(small, large, "statements for 10 grids: {small}, for 40 grids: {large}");
 }
 
-/// Every relation of the services domain, through the list of points (a
-/// 党群服务中心 and one point per grid in the test district) and the
-/// community's living circle.
+/// Every relation of the services and facilities domains, through the list
+/// of points (a 党群服务中心 and one point per grid in the test district),
+/// the centre's rooms and their seeded reservations, and the community's
+/// living circle.
 const EVERY_SERVICE_RELATION: &str = "query($id: ID!) {
   node(id: $id) { ... on Area { livingCircle { kinds { uncoveredBuildings { name } } } } }
   servicePoints(first: 100) {
@@ -260,6 +261,13 @@ const EVERY_SERVICE_RELATION: &str = "query($id: ID!) {
       closures { date }
       openingOn(date: \"2026-09-20\") { starts }
       services { name point { name } rules { kind } availability(from: \"2026-12-07\", to: \"2026-12-13\") { booked free } }
+      facilities {
+        name
+        point { name }
+        reservations(from: \"2026-11-30T00:00:00+08:00\", to: \"2026-12-28T00:00:00+08:00\") {
+          state date purpose person { name } facility { name } history { state by { name } }
+        }
+      }
     }
   }
 }";
@@ -278,6 +286,9 @@ async fn the_service_points_and_their_relations_cost_the_same_for_3_grids_as_for
         );
         assert!(nodes.iter().all(|p| !p["openingHours"].as_array().unwrap().is_empty()));
         assert!(nodes.iter().any(|p| !p["openingOn"].as_array().unwrap().is_empty()), "a make-up Sunday");
+        for field in ["facilities", "point", "reservations", "person", "facility", "history", "by"] {
+            assert!(reached(data, field), "the query reaches `{field}`");
+        }
     }
     assert_eq!(small, large, "statements for 3 grids: {small}, for 12 grids: {large}");
 }

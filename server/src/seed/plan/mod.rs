@@ -7,12 +7,14 @@
 //! where) ← [`party`] (organizations, members, periods, seats, pairings) ←
 //! [`services`] (service points, their hours and closures, the calendar) ←
 //! [`home_visits`] (the elderly-care points' home-visit service, requests).
+//! [`facilities`] (rooms of the centres and their reservations).
 //! Each holds its rows and its generator steps, and reads only the domains
 //! below it; [`shared`] is what all the steps share (the scale, the random
 //! draws, the ids). This file only assembles them: [`generate`] runs every
 //! step in the order of the random draws.
 
 pub mod area;
+pub mod facilities;
 pub mod home_visits;
 pub mod party;
 pub mod people;
@@ -23,6 +25,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use self::area::{AreaRow, Areas, UnitRow};
+use self::facilities::Facilities;
 use self::home_visits::HomeVisits;
 use self::party::{MemberRow, OrgRow, PairingRow, Party, PeriodRow, SeatRow};
 use self::people::{GroupMemberRow, People, PersonRow, RoleRow, ServingRow, SpecialGroupRow};
@@ -49,6 +52,7 @@ pub struct Dataset {
     pub serving: Vec<ServingRow>,
     pub services: Services,
     pub home_visits: HomeVisits,
+    pub facilities: Facilities,
 }
 
 /// What a seed wrote (or what the tables hold).
@@ -79,6 +83,8 @@ pub struct Counts {
     pub service_points: u64,
     /// Days of the holiday calendar (holidays and make-up working days).
     pub calendar_days: u64,
+    pub facilities: u64,
+    pub reservations: u64,
 }
 
 /// `20000` as `20,000`.
@@ -103,7 +109,7 @@ impl fmt::Display for Counts {
              {} units, {} party organizations; {} persons, {} party members ({} reported to their community, \
              {} membership periods); {} building leaders, {} grid workers; {} pairings of {} organizations, \
              {} committee seats, {} special-group entries, {} grid-group members; {} service points, \
-             {} calendar days",
+             {} calendar days; {} facilities, {} reservations",
             g(self.districts),
             g(self.streets),
             g(self.towns),
@@ -126,6 +132,8 @@ impl fmt::Display for Counts {
             g(self.grid_group_members),
             g(self.service_points),
             g(self.calendar_days),
+            g(self.facilities),
+            g(self.reservations),
         )
     }
 }
@@ -158,6 +166,8 @@ impl Dataset {
             grid_group_members: self.group_members.len() as u64,
             service_points: self.services.points.len() as u64,
             calendar_days: self.services.calendar.len() as u64,
+            facilities: self.facilities.facilities.len() as u64,
+            reservations: self.facilities.reservations.len() as u64,
         }
     }
 }
@@ -191,6 +201,7 @@ pub fn generate(scale: &Scale) -> Dataset {
     area.coordinates(&mut cx);
     let services = Services::generate(&mut cx, &area);
     let home_visits = HomeVisits::generate(&mut cx, &area, &people, &services);
+    let facilities = Facilities::generate(&mut cx, &services, &people.persons);
 
     let Areas { areas, units, .. } = area;
     let People { persons, special_groups, roles, group_members, serving, .. } = people;
@@ -210,6 +221,7 @@ pub fn generate(scale: &Scale) -> Dataset {
         serving,
         services,
         home_visits,
+        facilities,
     }
 }
 
@@ -223,6 +235,7 @@ mod tests {
     use super::shared::{as_of, shift_years};
     use super::*;
     use crate::db::Timestamp;
+    use crate::facilities::model::ReservationState;
     use crate::party::model::{MemberCategory, MemberStatus};
     use crate::people::model::{IdCardNumber, SpecialGroup, age_on};
     use crate::services::model::{OpeningMode, ServicePointKind};
@@ -439,6 +452,33 @@ mod tests {
         let d = generate(&Scale::small(3));
         assert_eq!(d.services.points.len(), 4);
         assert!(d.services.points.iter().all(|p| p.kind != ServicePointKind::WomensHome));
+    }
+
+    #[test]
+    fn every_centre_has_two_rooms_and_their_reservations_never_overlap() {
+        let d = generate(&Scale::small(3));
+        let f = &d.facilities;
+        assert_eq!(f.facilities.len(), 2, "the test district has one 党群服务中心");
+        assert!(f.reservations.iter().any(|r| r.state == ReservationState::Requested));
+        let series = |n: usize| {
+            f.reservations
+                .iter()
+                .filter(|r| f.reservations.iter().filter(|s| s.series_id == r.series_id).count() == n)
+                .count()
+        };
+        assert!(series(4) > 0, "some reservations are weekly");
+        for a in &f.reservations {
+            for b in &f.reservations {
+                if a.id != b.id && a.facility_id == b.facility_id {
+                    assert!(a.ends_at <= b.starts_at || b.ends_at <= a.starts_at, "no overlap");
+                }
+            }
+        }
+        assert!(
+            f.reservations
+                .iter()
+                .all(|r| f.changes.iter().any(|c| c.subject_id == r.id && c.state == r.state))
+        );
     }
 
     #[test]
