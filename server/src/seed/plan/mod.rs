@@ -5,13 +5,16 @@
 //! One file per domain, as in the server: [`area`] (areas and units) ←
 //! [`people`] (persons, special groups, roles, grid groups, who serves
 //! where) ← [`party`] (organizations, members, periods, seats, pairings) ←
-//! [`services`] (service points, their hours and closures, the calendar).
+//! [`services`] (service points, their hours and closures, the calendar) ←
+//! [`bookings`] (services at the points, a year of health checks, the next
+//! two weeks' bookings and lines).
 //! Each holds its rows and its generator steps, and reads only the domains
 //! below it; [`shared`] is what all the steps share (the scale, the random
 //! draws, the ids). This file only assembles them: [`generate`] runs every
 //! step in the order of the random draws.
 
 pub mod area;
+pub mod bookings;
 pub mod party;
 pub mod people;
 pub mod services;
@@ -21,11 +24,13 @@ use std::collections::HashSet;
 use std::fmt;
 
 use self::area::{AreaRow, Areas, UnitRow};
+use self::bookings::Bookings;
 use self::party::{MemberRow, OrgRow, PairingRow, Party, PeriodRow, SeatRow};
 use self::people::{GroupMemberRow, People, PersonRow, RoleRow, ServingRow, SpecialGroupRow};
 use self::services::Services;
 use self::shared::Gen;
 use crate::area::model::AreaKind;
+use crate::booking::model::BookingState;
 use crate::people::model::AreaRole;
 use crate::seed::scale::Scale;
 
@@ -45,6 +50,7 @@ pub struct Dataset {
     pub group_members: Vec<GroupMemberRow>,
     pub serving: Vec<ServingRow>,
     pub services: Services,
+    pub bookings: Bookings,
 }
 
 /// What a seed wrote (or what the tables hold).
@@ -75,6 +81,13 @@ pub struct Counts {
     pub service_points: u64,
     /// Days of the holiday calendar (holidays and make-up working days).
     pub calendar_days: u64,
+    /// Services offered at the points.
+    pub services: u64,
+    /// Bookings in any state, past and upcoming.
+    pub bookings: u64,
+    pub completed_bookings: u64,
+    /// Bookings in line for a full slot.
+    pub waitlisted_bookings: u64,
 }
 
 /// `20000` as `20,000`.
@@ -99,7 +112,7 @@ impl fmt::Display for Counts {
              {} units, {} party organizations; {} persons, {} party members ({} reported to their community, \
              {} membership periods); {} building leaders, {} grid workers; {} pairings of {} organizations, \
              {} committee seats, {} special-group entries, {} grid-group members; {} service points, \
-             {} calendar days",
+             {} calendar days; {} services, {} bookings ({} completed, {} waitlisted)",
             g(self.districts),
             g(self.streets),
             g(self.towns),
@@ -122,6 +135,10 @@ impl fmt::Display for Counts {
             g(self.grid_group_members),
             g(self.service_points),
             g(self.calendar_days),
+            g(self.services),
+            g(self.bookings),
+            g(self.completed_bookings),
+            g(self.waitlisted_bookings),
         )
     }
 }
@@ -130,6 +147,8 @@ impl Dataset {
     pub fn counts(&self) -> Counts {
         let kind = |k: AreaKind| self.areas.iter().filter(|a| a.kind == k).count() as u64;
         let role = |r: AreaRole| self.roles.iter().filter(|x| x.role == r).count() as u64;
+        let in_state =
+            |s: BookingState| self.bookings.bookings.iter().filter(|b| b.state == s).count() as u64;
         Counts {
             districts: kind(AreaKind::District),
             streets: kind(AreaKind::Street),
@@ -154,6 +173,10 @@ impl Dataset {
             grid_group_members: self.group_members.len() as u64,
             service_points: self.services.points.len() as u64,
             calendar_days: self.services.calendar.len() as u64,
+            services: self.bookings.services.len() as u64,
+            bookings: self.bookings.bookings.len() as u64,
+            completed_bookings: in_state(BookingState::Completed),
+            waitlisted_bookings: in_state(BookingState::Waitlisted),
         }
     }
 }
@@ -186,6 +209,8 @@ pub fn generate(scale: &Scale) -> Dataset {
     // Drawn last, so the data above is the same as before areas had coordinates.
     area.coordinates(&mut cx);
     let services = Services::generate(&mut cx, &area);
+    // Drawn after the points, so everything above is the same as before points had services.
+    let bookings = Bookings::generate(&mut cx, &services, &people.persons);
 
     let Areas { areas, units, .. } = area;
     let People { persons, special_groups, roles, group_members, serving, .. } = people;
@@ -204,6 +229,7 @@ pub fn generate(scale: &Scale) -> Dataset {
         group_members,
         serving,
         services,
+        bookings,
     }
 }
 
