@@ -49,8 +49,15 @@ pub async fn book(
     {
         return replay(first, what, req);
     }
-    store::ensure_bookable(tx, what, clock.now()).await?;
-    let mut b = read_back(store::lock_at(tx, what.owner_id, what.starts_at).await?, "bookable")?;
+    // Lock first: only the first booking of a bookable makes its row (an
+    // insert on every booking would wait for the lock once more).
+    let mut b = match store::lock_at(tx, what.owner_id, what.starts_at).await? {
+        Some(b) => b,
+        None => {
+            store::ensure_bookable(tx, what, clock.now()).await?;
+            read_back(store::lock_at(tx, what.owner_id, what.starts_at).await?, "bookable")?
+        }
+    };
     let now = clock.now();
     // The lock orders this booking after any other with the same key.
     if let Some(key) = req.idempotency_key
@@ -163,11 +170,25 @@ async fn promote(tx: &mut Conn, b: &mut Bookable, now: Timestamp, actor: &Actor)
     if free == 0 || b.waiting == 0 || now >= b.starts_at {
         return Ok(0);
     }
-    let next: Vec<BookingId> = store::in_line(tx, b.id, BookingState::Waitlisted, i64::from(free))
-        .await?
-        .into_iter()
-        .map(|x| x.id)
-        .collect();
+    // The first in line, passing over anyone who has since taken an
+    // overlapping place elsewhere: their turn here expires. (A few more
+    // than the free places are read, for those passed over.)
+    let line = store::in_line(tx, b.id, BookingState::Waitlisted, i64::from(free) + PASS_OVER_MARGIN).await?;
+    let (mut next, mut passed) = (Vec::new(), Vec::new());
+    for c in line {
+        if next.len() == free as usize {
+            break;
+        }
+        if store::overlapping(tx, c.person_id, b.id, b.starts_at, b.ends_at).await?.is_some() {
+            passed.push(c.id);
+        } else {
+            next.push(c.id);
+        }
+    }
+    if !passed.is_empty() {
+        b.waiting -= passed.len() as i32;
+        expire(tx, &passed, now, actor).await?;
+    }
     let (state, until) = match b.claim_minutes {
         Some(m) => (BookingState::Offered, Some((now + Duration::minutes(i64::from(m))).min(b.starts_at))),
         None => (BookingState::Confirmed, None),
@@ -180,6 +201,9 @@ async fn promote(tx: &mut Conn, b: &mut Bookable, now: Timestamp, actor: &Actor)
     b.waiting -= n;
     Ok(n)
 }
+
+/// How many more of the line than the free places a promotion reads.
+const PASS_OVER_MARGIN: i64 = 20;
 
 /// What a change of a booking asks for.
 pub enum Change<'a> {

@@ -4,7 +4,11 @@
 //! building leaders, 21 institutions paired with the 42 communities, and
 //! 1,157 in-service members reported to the communities they live in; and
 //! about 150 service points (a 党群服务中心 in every community and village)
-//! with their hours, and the 2026 holiday calendar; a table-tennis and a
+//! with their hours, and the 2026 holiday calendar; services at the points
+//! (免费体检 at every health station, 助餐 or 康复理疗 at every elderly-care
+//! centre, 法律咨询 at every 党群服务中心), 40,000 completed health checks
+//! of 2026 with their histories, and the bookings and waitlists of the two
+//! weeks after the demo's reference day (2026-11-25); a table-tennis and a
 //! dance room at every 党群服务中心, with four weeks of reservations.
 //!
 //! [`scale`] says what to make; [`plan`] turns a [`Scale`] into rows without

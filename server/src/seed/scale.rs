@@ -54,6 +54,10 @@ pub struct Scale {
     pub institution_orgs: usize,
     /// Social organizations incubated by 三社联动 (at most 7).
     pub social_organizations: usize,
+    /// Services at the points, a year of health checks and the next two
+    /// weeks' bookings (`plan::bookings`). The test district has none: its
+    /// stories make services of their own and book its people into them.
+    pub bookings: bool,
 }
 
 const ARTICLE_SEED: u64 = 340_405;
@@ -78,6 +82,7 @@ impl Scale {
             grid_workers: 238,
             institution_orgs: names::INSTITUTIONS.len(),
             social_organizations: names::SOCIAL_ORGANIZATIONS.len(),
+            bookings: true,
         }
     }
 
@@ -118,6 +123,7 @@ impl Scale {
             grid_workers: grids,
             institution_orgs: 1,
             social_organizations: 1,
+            bookings: false,
         }
     }
 

@@ -4,12 +4,15 @@
 
 use uuid::Uuid;
 
+use super::plan::bookings::{Bookings, SEED_SUBJECT};
 use super::plan::{Counts, Dataset};
 use crate::area::model::AreaKind;
+use crate::booking::model::BookingState;
 use crate::db::{Conn, Timestamp};
 use crate::error::Result;
 use crate::people::model::AreaRole;
 use crate::people::store::NewPerson;
+use crate::services::model::SERVICE_SLOT;
 
 /// A sealed person with its id and creation time.
 pub struct PersonInsert {
@@ -428,6 +431,97 @@ pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> R
                 .push_bind(None::<String>);
         }
     );
+    insert_bookings(conn, &d.bookings).await
+}
+
+/// Services, the slots booked, their bookings and each booking's history.
+async fn insert_bookings(conn: &mut Conn, k: &Bookings) -> Result<()> {
+    insert_rows!(
+        conn,
+        "insert into service (id, point_id, area_path, name, description, mode, duration_minutes, capacity, \
+         opens_days_ahead, cancel_hours_before, claim_minutes, min_age, max_age, special_groups, residents_only, \
+         party_members_only, created_at, updated_at) ",
+        k.services,
+        |b, r| {
+            let s = &r.service;
+            b.push_bind(r.id)
+                .push_bind(s.point_id)
+                .push_bind(s.area_path.as_str())
+                .push_bind(s.name.as_str())
+                .push_bind(s.description.as_str())
+                .push_bind(s.mode.as_str())
+                .push_bind(s.duration_minutes)
+                .push_bind(s.capacity)
+                .push_bind(s.opens_days_ahead)
+                .push_bind(s.cancel_hours_before)
+                .push_bind(s.claim_minutes)
+                .push_bind(s.min_age)
+                .push_bind(s.max_age)
+                .push_bind(s.special_groups.as_str())
+                .push_bind(s.residents_only)
+                .push_bind(s.party_members_only)
+                .push_bind(r.at)
+                .push_bind(r.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into bookable (id, kind, owner_id, place_id, area_path, starts_at, ends_at, capacity, \
+         claim_minutes, held, waiting, arrivals, created_at) ",
+        k.bookables,
+        |b, r| {
+            b.push_bind(r.id)
+                .push_bind(SERVICE_SLOT)
+                .push_bind(r.owner_id)
+                .push_bind(r.place_id)
+                .push_bind(r.area_path.as_str())
+                .push_bind(r.starts_at)
+                .push_bind(r.ends_at)
+                .push_bind(r.capacity)
+                .push_bind(r.claim_minutes)
+                .push_bind(r.held)
+                .push_bind(r.waiting)
+                .push_bind(r.arrivals)
+                .push_bind(r.at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into booking (id, bookable_id, person_id, person_path, area_path, state, seq, starts_at, ends_at, \
+         offer_expires_at, requested_by, idempotency_key, outcome, created_at, updated_at) ",
+        k.bookings,
+        |b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.bookable_id)
+                .push_bind(r.person_id)
+                .push_bind(r.person_path.as_str())
+                .push_bind(r.area_path.as_str())
+                .push_bind(r.state.as_str())
+                .push_bind(r.seq)
+                .push_bind(r.starts_at)
+                .push_bind(r.ends_at)
+                .push_bind(None::<Timestamp>)
+                .push_bind(SEED_SUBJECT)
+                .push_bind(None::<&str>)
+                .push_bind(r.outcome.as_deref())
+                .push_bind(r.created_at)
+                .push_bind(r.updated_at);
+        }
+    );
+    insert_rows!(
+        conn,
+        "insert into state_change (id, subject_id, state, at, actor_subject, actor_person_id, note) ",
+        k.changes,
+        |b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.subject_id)
+                .push_bind(r.state.as_str())
+                .push_bind(r.at)
+                .push_bind(SEED_SUBJECT)
+                .push_bind(None::<Uuid>)
+                .push_bind(r.note.as_deref());
+        }
+    );
     Ok(())
 }
 
@@ -460,6 +554,13 @@ pub async fn counts(conn: &mut Conn) -> Result<Counts> {
     )
     .fetch_one(c)
     .await)?;
+    let bookings = run!(conn, |c| sqlx::query_as::<_, (String, i64)>(
+        "select state, count(*) from booking group by state"
+    )
+    .fetch_all(c)
+    .await)?;
+    let services =
+        run!(conn, |c| sqlx::query_scalar::<_, i64>("select count(*) from service").fetch_one(c).await)?;
     let of = |rows: &[(String, i64)], key: &str| {
         rows.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0))
     };
@@ -489,5 +590,9 @@ pub async fn counts(conn: &mut Conn) -> Result<Counts> {
         calendar_days: n(totals.12),
         facilities: n(facilities),
         reservations: n(reservations),
+        services: n(services),
+        bookings: n(bookings.iter().map(|(_, k)| k).sum()),
+        completed_bookings: of(&bookings, BookingState::Completed.as_str()),
+        waitlisted_bookings: of(&bookings, BookingState::Waitlisted.as_str()),
     })
 }

@@ -8,12 +8,15 @@
 //! [`services`] (service points, their hours and closures, the calendar) ←
 //! [`home_visits`] (the elderly-care points' home-visit service, requests).
 //! [`facilities`] (rooms of the centres and their reservations).
+//! [`bookings`] (services at the points, a year of health checks, the next
+//! two weeks' bookings and lines).
 //! Each holds its rows and its generator steps, and reads only the domains
 //! below it; [`shared`] is what all the steps share (the scale, the random
 //! draws, the ids). This file only assembles them: [`generate`] runs every
 //! step in the order of the random draws.
 
 pub mod area;
+pub mod bookings;
 pub mod facilities;
 pub mod home_visits;
 pub mod party;
@@ -25,6 +28,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use self::area::{AreaRow, Areas, UnitRow};
+use self::bookings::Bookings;
 use self::facilities::Facilities;
 use self::home_visits::HomeVisits;
 use self::party::{MemberRow, OrgRow, PairingRow, Party, PeriodRow, SeatRow};
@@ -32,6 +36,7 @@ use self::people::{GroupMemberRow, People, PersonRow, RoleRow, ServingRow, Speci
 use self::services::Services;
 use self::shared::Gen;
 use crate::area::model::AreaKind;
+use crate::booking::model::BookingState;
 use crate::people::model::AreaRole;
 use crate::seed::scale::Scale;
 
@@ -53,6 +58,7 @@ pub struct Dataset {
     pub services: Services,
     pub home_visits: HomeVisits,
     pub facilities: Facilities,
+    pub bookings: Bookings,
 }
 
 /// What a seed wrote (or what the tables hold).
@@ -85,6 +91,13 @@ pub struct Counts {
     pub calendar_days: u64,
     pub facilities: u64,
     pub reservations: u64,
+    /// Services offered at the points.
+    pub services: u64,
+    /// Bookings in any state, past and upcoming.
+    pub bookings: u64,
+    pub completed_bookings: u64,
+    /// Bookings in line for a full slot.
+    pub waitlisted_bookings: u64,
 }
 
 /// `20000` as `20,000`.
@@ -109,7 +122,7 @@ impl fmt::Display for Counts {
              {} units, {} party organizations; {} persons, {} party members ({} reported to their community, \
              {} membership periods); {} building leaders, {} grid workers; {} pairings of {} organizations, \
              {} committee seats, {} special-group entries, {} grid-group members; {} service points, \
-             {} calendar days; {} facilities, {} reservations",
+             {} calendar days; {} facilities, {} reservations; {} services, {} bookings ({} completed, {} waitlisted)",
             g(self.districts),
             g(self.streets),
             g(self.towns),
@@ -134,6 +147,10 @@ impl fmt::Display for Counts {
             g(self.calendar_days),
             g(self.facilities),
             g(self.reservations),
+            g(self.services),
+            g(self.bookings),
+            g(self.completed_bookings),
+            g(self.waitlisted_bookings),
         )
     }
 }
@@ -142,6 +159,8 @@ impl Dataset {
     pub fn counts(&self) -> Counts {
         let kind = |k: AreaKind| self.areas.iter().filter(|a| a.kind == k).count() as u64;
         let role = |r: AreaRole| self.roles.iter().filter(|x| x.role == r).count() as u64;
+        let in_state =
+            |s: BookingState| self.bookings.bookings.iter().filter(|b| b.state == s).count() as u64;
         Counts {
             districts: kind(AreaKind::District),
             streets: kind(AreaKind::Street),
@@ -168,6 +187,10 @@ impl Dataset {
             calendar_days: self.services.calendar.len() as u64,
             facilities: self.facilities.facilities.len() as u64,
             reservations: self.facilities.reservations.len() as u64,
+            services: (self.bookings.services.len() + self.home_visits.services.len()) as u64,
+            bookings: self.bookings.bookings.len() as u64,
+            completed_bookings: in_state(BookingState::Completed),
+            waitlisted_bookings: in_state(BookingState::Waitlisted),
         }
     }
 }
@@ -202,6 +225,8 @@ pub fn generate(scale: &Scale) -> Dataset {
     let services = Services::generate(&mut cx, &area);
     let home_visits = HomeVisits::generate(&mut cx, &area, &people, &services);
     let facilities = Facilities::generate(&mut cx, &services, &people.persons);
+    // Drawn last, so everything above is the same as before points had services.
+    let bookings = Bookings::generate(&mut cx, &services, &people.persons);
 
     let Areas { areas, units, .. } = area;
     let People { persons, special_groups, roles, group_members, serving, .. } = people;
@@ -222,6 +247,7 @@ pub fn generate(scale: &Scale) -> Dataset {
         services,
         home_visits,
         facilities,
+        bookings,
     }
 }
 
@@ -490,5 +516,175 @@ mod tests {
         all.sort();
         assert!(all.windows(2).all(|w| w[0].1 < w[1].1), "ids sort as their creation times do");
         assert!(all.iter().all(|(_, id)| id.get_version_num() == 7));
+    }
+}
+
+/// The demo bookings' rules, checked on generated data (beside `generate`,
+/// which they call: `bookings.rs` itself stays below this module).
+#[cfg(test)]
+mod bookings_tests {
+    use std::collections::HashMap;
+
+    use chrono::Duration;
+    use uuid::Uuid;
+
+    use super::bookings::*;
+    use super::generate;
+    use super::people::PersonRow;
+    use super::services::PointRow;
+    use crate::booking::model::BookingState;
+    use crate::db::{Date, Timestamp};
+    use crate::people::model::age_on;
+    use crate::seed::scale::Scale;
+    use crate::services::model::local_date;
+    use crate::services::model::{Service, ServiceMode, ServicePointKind, local_instant};
+
+    /// What every demo's bookings keep: the services at their points, who
+    /// booked, no overlaps, the counters and the histories.
+    fn check(d: &crate::seed::plan::Dataset) {
+        let k = &d.bookings;
+        let points: HashMap<Uuid, &PointRow> = d.services.points.iter().map(|p| (p.id, p)).collect();
+        let of_kind = |kind: ServicePointKind| d.services.points.iter().filter(|p| p.kind == kind).count();
+        let named =
+            |names: &[&str]| k.services.iter().filter(|s| names.contains(&s.service.name.as_str())).count();
+        assert_eq!(named(&[HEALTH_CHECK]), of_kind(ServicePointKind::HealthStation));
+        assert_eq!(named(&["助餐服务", "康复理疗"]), of_kind(ServicePointKind::ElderlyCare));
+        assert_eq!(named(&["法律咨询"]), of_kind(ServicePointKind::PartyMassCentre));
+        for s in &k.services {
+            let p = points[&s.service.point_id.0];
+            assert_eq!(s.service.area_path, p.area_path);
+            if s.service.name == HEALTH_CHECK {
+                assert_eq!(p.kind, ServicePointKind::HealthStation);
+                assert!((4..=6).contains(&s.service.capacity));
+                assert_eq!((s.service.mode, s.service.duration_minutes), (ServiceMode::OnSite, 30));
+                assert_eq!(
+                    (s.service.min_age, s.service.residents_only, s.service.claim_minutes),
+                    (Some(60), true, Some(120))
+                );
+            }
+        }
+        let services: HashMap<Uuid, &Service> = k.services.iter().map(|s| (s.id, &s.service)).collect();
+        let persons: HashMap<Uuid, &PersonRow> = d.persons.iter().map(|p| (p.id, p)).collect();
+        let bookables: HashMap<Uuid, &BookableRow> = k.bookables.iter().map(|b| (b.id, b)).collect();
+        let mut per_bookable: HashMap<Uuid, Vec<&BookingRow>> = HashMap::new();
+        let mut per_person: HashMap<Uuid, Vec<(Timestamp, Timestamp)>> = HashMap::new();
+        for b in &k.bookings {
+            let slot = bookables[&b.bookable_id];
+            let service = services[&slot.owner_id];
+            let person = persons[&b.person_id];
+            assert_eq!(
+                (b.starts_at, b.ends_at, &b.area_path),
+                (slot.starts_at, slot.ends_at, &slot.area_path)
+            );
+            assert_eq!(b.person_path, person.area_path);
+            let age = age_on(person.id_card.birth_date().0, local_date(b.starts_at).0);
+            assert!(age >= service.min_age.unwrap_or(0), "{age} booked {}", service.name);
+            assert!(person.area_path.starts_with(&service.area_path), "a resident where the point serves");
+            assert!(b.created_at <= b.starts_at && b.created_at <= b.updated_at);
+            if b.state != BookingState::Cancelled {
+                per_person.entry(b.person_id).or_default().push((b.starts_at, b.ends_at));
+            }
+            per_bookable.entry(b.bookable_id).or_default().push(b);
+        }
+        for spans in per_person.values_mut() {
+            spans.sort();
+            assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "no two bookings of one person overlap");
+        }
+        assert_eq!(per_bookable.len(), k.bookables.len(), "every bookable has its bookings");
+        for slot in &k.bookables {
+            let mut line = per_bookable.remove(&slot.id).unwrap_or_default();
+            line.sort_by_key(|b| b.seq);
+            let held = line.iter().filter(|b| b.state.holds_place()).count() as i32;
+            let waiting = line.iter().filter(|b| b.state == BookingState::Waitlisted).count() as i32;
+            assert_eq!((slot.held, slot.waiting, slot.arrivals), (held, waiting, line.len() as i32));
+            assert!(slot.held <= slot.capacity);
+            assert!(line.iter().map(|b| b.seq).eq(1..=slot.arrivals), "arrivals numbered from 1");
+            assert!(line.windows(2).all(|w| w[0].created_at <= w[1].created_at), "in order of arrival");
+            // A line only where the places are all taken, and behind them.
+            if waiting > 0 {
+                assert_eq!(held, slot.capacity);
+                let first_waiting = line.iter().position(|b| b.state == BookingState::Waitlisted).unwrap();
+                assert!(line[first_waiting..].iter().all(|b| b.state == BookingState::Waitlisted));
+            }
+            assert_eq!(slot.at, line[0].created_at);
+        }
+        let mut history: HashMap<Uuid, Vec<&ChangeRow>> = HashMap::new();
+        for c in &k.changes {
+            history.entry(c.subject_id).or_default().push(c);
+        }
+        for b in &k.bookings {
+            let h = &history[&b.id];
+            assert!(h.windows(2).all(|w| w[0].id < w[1].id && w[0].at <= w[1].at), "ids follow time");
+            assert!(matches!(h[0].state, BookingState::Confirmed | BookingState::Waitlisted));
+            assert_eq!(h.last().unwrap().state, b.state);
+            assert_eq!(h.last().unwrap().note, b.outcome);
+            assert_eq!(b.outcome.is_some(), b.state == BookingState::Completed);
+        }
+    }
+
+    #[test]
+    fn the_article_demo_has_a_year_of_health_checks_and_lines_for_the_next_two_weeks() {
+        let d = generate(&Scale::article());
+        check(&d);
+        let k = &d.bookings;
+        let services: HashMap<Uuid, &Service> = k.services.iter().map(|s| (s.id, &s.service)).collect();
+        let bookables: HashMap<Uuid, &BookableRow> = k.bookables.iter().map(|b| (b.id, b)).collect();
+        let checks = |state: BookingState| {
+            k.bookings
+                .iter()
+                .filter(|b| {
+                    b.state == state && services[&bookables[&b.bookable_id].owner_id].name == HEALTH_CHECK
+                })
+                .count()
+        };
+        let (completed, no_show, cancelled) =
+            (checks(BookingState::Completed), checks(BookingState::NoShow), checks(BookingState::Cancelled));
+        assert!(completed >= 40_000, "{completed} completed health checks");
+        let all = (completed + no_show + cancelled) as f64;
+        for (what, n) in [("no-shows", no_show), ("cancellations", cancelled)] {
+            let share = n as f64 / all;
+            assert!((0.01..0.06).contains(&share), "a few percent of {what}: {share}");
+        }
+        let today = local_instant(Date(reference_day()), 0);
+        let (past, upcoming): (Vec<&BookingRow>, Vec<&BookingRow>) =
+            k.bookings.iter().partition(|b| b.starts_at < today);
+        assert!(past.iter().all(|b| b.starts_at >= local_instant(Date(first_day()), 0)));
+        assert!(past.iter().all(|b| !b.state.is_live()), "the past is settled");
+        let end = local_instant(Date(reference_day() + Duration::days(UPCOMING_DAYS as i64 + 1)), 0);
+        assert!(upcoming.iter().all(|b| b.starts_at >= today + Duration::days(1) && b.starts_at < end));
+        assert!(
+            upcoming.iter().all(|b| matches!(b.state, BookingState::Confirmed | BookingState::Waitlisted))
+        );
+        let lines = k.bookables.iter().filter(|b| b.waiting > 0).count();
+        assert!(lines >= 50, "full slots with a line: {lines}");
+        for name in ["助餐服务", "法律咨询", HEALTH_CHECK] {
+            assert!(
+                upcoming.iter().any(|b| services[&bookables[&b.bookable_id].owner_id].name == name),
+                "upcoming {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_small_demo_has_its_share_and_the_test_district_has_none() {
+        let scale = Scale { bookings: true, ..Scale::small(6) };
+        let d = generate(&scale);
+        check(&d);
+        let completed = d.counts().completed_bookings as f64;
+        assert!(
+            completed >= CHECKS_PER_RESIDENT * scale.residents as f64,
+            "{completed} for {} residents",
+            scale.residents
+        );
+        assert!(d.counts().waitlisted_bookings > 0);
+        let again = generate(&scale);
+        assert_eq!(
+            d.bookings.bookings.iter().map(|b| (b.id, b.person_id, b.state)).collect::<Vec<_>>(),
+            again.bookings.bookings.iter().map(|b| (b.id, b.person_id, b.state)).collect::<Vec<_>>(),
+            "the same scale gives the same bookings"
+        );
+        let test = generate(&Scale::small(6));
+        assert!(test.bookings.services.is_empty() && test.bookings.bookings.is_empty());
+        assert_eq!(test.persons.len(), d.persons.len());
     }
 }
