@@ -97,27 +97,6 @@ async fn slots(app: &TestApp, service: &str, from: &str, to: &str) -> Vec<Value>
     data["availability"].as_array().unwrap().clone()
 }
 
-/// `n` people of the district, by id.
-async fn people(app: &TestApp, admin: &str, n: usize) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut after = Value::Null;
-    while ids.len() < n {
-        let data = app
-            .data(
-                Some(admin),
-                "query($a: String) { people(first: 100, after: $a) { nodes { id } pageInfo { endCursor } } }",
-                json!({ "a": after }),
-            )
-            .await;
-        let nodes = data["people"]["nodes"].as_array().unwrap();
-        assert!(!nodes.is_empty(), "the seed has fewer than {n} people");
-        ids.extend(nodes.iter().map(|p| p["id"].as_str().unwrap().to_owned()));
-        after = data["people"]["pageInfo"]["endCursor"].clone();
-    }
-    ids.truncate(n);
-    ids
-}
-
 /// Book `ATTEMPTS` places at once, attempt `i` for person `i` in slot
 /// `slot_of(i)`; print the rate and check that no slot was overbooked.
 async fn book_at_once(
@@ -245,7 +224,7 @@ async fn main() {
     }
     let district = app.area_id("八公山区").await;
     let admin = app.token(&[R::DistrictAdmin], Some(TestApp::uuid_of(&json!(district))), None, &[]);
-    let persons = people(&app, &admin, ATTEMPTS).await;
+    let persons = app.people(&admin, ATTEMPTS).await;
 
     // Bookings per second; the slots lie after the seeded two weeks, so nobody's bookings overlap.
     let mut point = None;

@@ -214,6 +214,28 @@ impl TestApp {
         self.token(&[Role::DistrictAdmin], Some(Self::uuid_of(&json!(district))), None, &[])
     }
 
+    /// The ids of the first `n` people `token` may see, paging through
+    /// `people` (the test fails when there are fewer).
+    pub async fn people(&self, token: &str, n: usize) -> Vec<String> {
+        let mut ids = Vec::new();
+        let mut after = Value::Null;
+        while ids.len() < n {
+            let data = self
+                .data(
+                    Some(token),
+                    "query($a: String) { people(first: 100, after: $a) { nodes { id } pageInfo { endCursor } } }",
+                    json!({ "a": after }),
+                )
+                .await;
+            let nodes = data["people"]["nodes"].as_array().expect("people");
+            assert!(!nodes.is_empty(), "fewer than {n} people");
+            ids.extend(nodes.iter().map(|p| p["id"].as_str().expect("an id").to_owned()));
+            after = data["people"]["pageInfo"]["endCursor"].clone();
+        }
+        ids.truncate(n);
+        ids
+    }
+
     /// The uuid behind a global id.
     pub fn uuid_of(global: &Value) -> Uuid {
         let (_, id) =

@@ -101,27 +101,6 @@ fn resident(app: &TestApp, person: &Value) -> String {
     app.token(&[R::Resident], None, Some(TestApp::uuid_of(person)), &[])
 }
 
-/// `n` people of the seeded district, by id.
-async fn people(app: &TestApp, admin: &str, n: usize) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut after = Value::Null;
-    while ids.len() < n {
-        let data = app
-            .data(
-                Some(admin),
-                "query($a: String) { people(first: 100, after: $a) { nodes { id } pageInfo { endCursor } } }",
-                json!({ "a": after }),
-            )
-            .await;
-        let nodes = data["people"]["nodes"].as_array().unwrap();
-        assert!(!nodes.is_empty(), "the seed has fewer than {n} people");
-        ids.extend(nodes.iter().map(|p| p["id"].as_str().unwrap().to_owned()));
-        after = data["people"]["pageInfo"]["endCursor"].clone();
-    }
-    ids.truncate(n);
-    ids
-}
-
 #[tokio::test]
 async fn a_65_year_old_books_a_health_check_and_a_40_year_old_is_ineligible() {
     let (app, _) = TestApp::seeded(Scale::small(3)).await;
@@ -198,7 +177,7 @@ async fn two_hundred_concurrent_bookings_for_twenty_places_confirm_exactly_twent
     let (admin, point, _) = open_point(&app).await;
     let service = create_service(&app, &admin, &point, json!({ "capacity": 20 })).await;
     let slot = slots(&app, &service, &local_date(3)).await[4]["id"].clone();
-    let persons = people(&app, &admin, 200).await;
+    let persons = app.people(&admin, 200).await;
     let attempts = persons.iter().map(|p| {
         let (app, admin, slot) = (&app, &admin, &slot);
         async move { book(app, admin, json!({ "slot": slot, "personId": p })).await }
@@ -254,7 +233,7 @@ async fn a_cancellation_offers_the_place_to_the_first_in_line_and_the_offer_expi
     let (admin, point, _) = open_point(&app).await;
     let service = create_service(&app, &admin, &point, json!({ "capacity": 1, "claimMinutes": 30 })).await;
     let slot = slots(&app, &service, &local_date(5)).await[2]["id"].clone();
-    let persons = people(&app, &admin, 3).await;
+    let persons = app.people(&admin, 3).await;
     let mut ids = Vec::new();
     for p in &persons {
         let r = book(&app, &admin, json!({ "slot": slot, "personId": p })).await;
@@ -301,7 +280,7 @@ async fn concurrent_cancels_and_books_never_exceed_capacity_nor_skip_a_place_in_
     // Auto-confirm: a freed place goes straight to the first in line.
     let service = create_service(&app, &admin, &point, json!({ "capacity": 10 })).await;
     let slot = slots(&app, &service, &local_date(4)).await[6]["id"].clone();
-    let persons = people(&app, &admin, 50).await;
+    let persons = app.people(&admin, 50).await;
     let mut first = Vec::new();
     for p in &persons[..30] {
         let r = book(&app, &admin, json!({ "slot": slot, "personId": p })).await;
@@ -357,7 +336,7 @@ async fn an_idempotent_retry_books_once() {
     let (admin, point, _) = open_point(&app).await;
     let service = create_service(&app, &admin, &point, json!({})).await;
     let slot = slots(&app, &service, &local_date(2)).await[1]["id"].clone();
-    let person = people(&app, &admin, 1).await.remove(0);
+    let person = app.people(&admin, 1).await.remove(0);
     let input = json!({ "slot": slot, "personId": person, "idempotencyKey": "partner-retry-0001" });
     let tries = (0..8).map(|_| book(&app, &admin, input.clone()));
     let results = futures::future::join_all(tries).await;
@@ -410,7 +389,7 @@ async fn a_closed_holiday_has_no_slots() {
         .await;
     assert_eq!(set["userErrors"], json!([]));
     assert_eq!(slots(&app, &service, &day).await, Vec::<Value>::new());
-    let person = people(&app, &admin, 1).await.remove(0);
+    let person = app.people(&admin, 1).await.remove(0);
     let refused = book(&app, &admin, json!({ "slot": slot, "personId": person })).await;
     assert_eq!(refused["userErrors"][0]["code"], "INVALID_STATE", "{refused}");
     assert!(refused["userErrors"][0]["message"].as_str().unwrap().contains("测试假日"));
@@ -436,7 +415,7 @@ async fn staff_check_a_resident_in_and_complete_the_health_check() {
     let (app, _) = TestApp::seeded(Scale::small(3)).await;
     let (admin, point, _) = open_point(&app).await;
     let service = create_service(&app, &admin, &point, json!({})).await;
-    let persons = people(&app, &admin, 2).await;
+    let persons = app.people(&admin, 2).await;
     let staff_person = &persons[1];
     let assigned = app
         .mutate(
