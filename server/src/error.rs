@@ -112,6 +112,20 @@ impl Error {
     pub fn forbidden(message: impl Into<String>) -> Self {
         Error::Forbidden(message.into())
     }
+    /// The same failure, told to one more caller (writes that failed
+    /// together): a database or internal error keeps its message.
+    pub fn for_another(&self) -> Error {
+        match self {
+            Error::Unauthenticated(m) => Error::Unauthenticated(m.clone()),
+            Error::Forbidden(m) => Error::Forbidden(m.clone()),
+            Error::BadInput { field, message } => {
+                Error::BadInput { field: field.clone(), message: message.clone() }
+            }
+            Error::User(errors) => Error::User(errors.clone()),
+            Error::Database(e) => Error::Internal(anyhow::anyhow!("{e}")),
+            Error::Internal(e) => Error::Internal(anyhow::anyhow!("{e:#}")),
+        }
+    }
 }
 
 impl From<UserError> for Error {

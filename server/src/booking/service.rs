@@ -6,12 +6,12 @@
 //! timeline. [`sweep`] settles every due bookable in the background, and
 //! [`settle`] those a read is about to show.
 
-use chrono::Duration;
+use chrono::{Duration, SubsecRound};
 
 use super::model::*;
-use super::store::{self, NewBooking};
-use crate::db::timeline::{Actor, record_change, record_changes};
-use crate::db::{Clock, Conn, Db, Timestamp, read_back};
+use super::store;
+use crate::db::timeline::{Actor, NewChange, record_all, record_change, record_changes};
+use crate::db::{Clock, Conn, Db, Timestamp, new_id, read_back};
 use crate::error::{Error, Result, UserError};
 use crate::ids::{BookableId, BookingId, PersonId};
 
@@ -23,8 +23,8 @@ pub struct BookRequest<'a> {
     pub person: PersonId,
     /// The person's home path, for who may see the booking.
     pub person_path: &'a str,
-    /// The caller's token subject: idempotency keys are theirs.
-    pub requested_by: &'a str,
+    /// Who asks: the token's subject, whose idempotency keys these are.
+    pub actor: &'a Actor,
     pub idempotency_key: Option<&'a str>,
     /// Join the line when no place is free (else `CAPACITY`).
     pub waitlist: bool,
@@ -32,23 +32,19 @@ pub struct BookRequest<'a> {
     pub field: &'a str,
 }
 
-/// Book a place of `what` for the person: CONFIRMED while places are free
-/// and nobody is in line, else WAITLISTED (or `CAPACITY` when no line is
-/// wanted). A retry with the same idempotency key returns the first booking.
-/// The booking is stamped with the time it got the lock, so the order of
-/// `bookedAt` is the order of the line.
+/// Book places of `what`, one per request, in the order given (a group of
+/// arrivals, see [`crate::db::group`]), under one lock: CONFIRMED while
+/// places are free and nobody is in line, else WAITLISTED (or `CAPACITY`
+/// when no line is wanted). A retry with an idempotency key already used
+/// returns the first booking. Each request gets its own answer; the
+/// transaction fails only as a whole (the database failed), and then
+/// nothing of any request is written.
 pub async fn book(
     tx: &mut Conn,
     what: &NewBookable,
-    req: &BookRequest<'_>,
-    actor: &Actor,
+    requests: &[BookRequest<'_>],
     clock: &Clock,
-) -> Result<Booking> {
-    if let Some(key) = req.idempotency_key
-        && let Some(first) = store::booking_by_key(tx, req.requested_by, key).await?
-    {
-        return replay(first, what, req);
-    }
+) -> Result<Vec<Result<Booking>>> {
     // Lock first: only the first booking of a bookable makes its row (an
     // insert on every booking would wait for the lock once more).
     let mut b = match store::lock_at(tx, what.owner_id, what.starts_at).await? {
@@ -58,63 +54,123 @@ pub async fn book(
             read_back(store::lock_at(tx, what.owner_id, what.starts_at).await?, "bookable")?
         }
     };
-    let now = clock.now();
-    // The lock orders this booking after any other with the same key.
-    if let Some(key) = req.idempotency_key
-        && let Some(first) = store::booking_by_key(tx, req.requested_by, key).await?
-    {
-        return replay(first, what, req);
+    // Stamped when the lock is held, so the order of `bookedAt` is the order of the line.
+    let now = clock.now().trunc_subsecs(6);
+    // Under the lock, so racing retries find the first.
+    let keys: Vec<&str> = requests.iter().filter_map(|r| r.idempotency_key).collect();
+    let firsts = match keys.is_empty() {
+        true => Vec::new(),
+        false => store::bookings_by_keys(tx, &keys).await?,
+    };
+    let begun = now >= b.starts_at;
+    let (live, overlapping) = if begun {
+        (Vec::new(), Vec::new())
+    } else {
+        settle_locked(tx, &mut b, now).await?;
+        let persons: Vec<PersonId> = requests.iter().map(|r| r.person).collect();
+        (
+            store::live_bookings_of(tx, b.id, &persons).await?,
+            store::overlapping(tx, &persons, b.id, b.starts_at, b.ends_at).await?,
+        )
+    };
+    let (mut made, mut made_by): (Vec<Booking>, Vec<&Actor>) = (Vec::new(), Vec::new());
+    let mut answers = Vec::with_capacity(requests.len());
+    for req in requests {
+        let first = req.idempotency_key.and_then(|key| {
+            firsts
+                .iter()
+                .chain(&made)
+                .find(|f| f.requested_by == req.actor.subject && f.idempotency_key.as_deref() == Some(key))
+        });
+        if let Some(first) = first {
+            answers.push(replay(first, what, req));
+            continue;
+        }
+        if begun {
+            answers.push(Err(UserError::invalid_state(req.field, "this has already begun").into()));
+            continue;
+        }
+        answers.push(decide(&mut b, req, &live, &made, &overlapping).map(|state| {
+            b.arrivals += 1;
+            let booking = Booking {
+                id: BookingId(new_id()),
+                bookable_id: b.id,
+                person_id: req.person,
+                person_path: req.person_path.to_owned(),
+                area_path: b.area_path.clone(),
+                state,
+                seq: b.arrivals,
+                starts_at: b.starts_at,
+                ends_at: b.ends_at,
+                offer_expires_at: None,
+                requested_by: req.actor.subject.clone(),
+                idempotency_key: req.idempotency_key.map(str::to_owned),
+                outcome: None,
+                created_at: now,
+            };
+            made.push(booking.clone());
+            made_by.push(req.actor);
+            booking
+        }));
     }
-    if now >= b.starts_at {
-        return Err(UserError::invalid_state(req.field, "this has already begun").into());
+    if !made.is_empty() {
+        store::insert_bookings(tx, &made).await?;
+        let changes: Vec<NewChange> = made
+            .iter()
+            .zip(made_by)
+            .map(|(m, actor)| NewChange { subject: m.id.0, state: m.state.as_str(), actor, note: None })
+            .collect();
+        record_all(tx, &changes, now).await?;
+        store::set_counts(tx, &b).await?;
     }
-    settle_locked(tx, &mut b, now).await?;
-    if let Some(live) = store::live_booking_of(tx, b.id, req.person).await? {
+    Ok(answers)
+}
+
+/// The state a new booking of `req` takes in `b` (counted there), or why
+/// it is refused: the person holds a live booking here (made before, or by
+/// a request earlier in the group) or an overlapping place elsewhere, or no
+/// place is free and no line is wanted.
+fn decide(
+    b: &mut Bookable,
+    req: &BookRequest<'_>,
+    live: &[Booking],
+    made: &[Booking],
+    overlapping: &[Booking],
+) -> Result<BookingState> {
+    if let Some(held) = live.iter().chain(made).find(|l| l.person_id == req.person) {
         return Err(UserError::conflict(
             req.field,
-            format!("the person already holds a booking here ({})", live.state.as_str()),
+            format!("the person already holds a booking here ({})", held.state.as_str()),
         )
         .into());
     }
-    if let Some(other) = store::overlapping(tx, req.person, b.id, b.starts_at, b.ends_at).await? {
+    if let Some(other) = overlapping.iter().find(|o| o.person_id == req.person) {
         return Err(UserError::conflict(
             req.field,
             format!("the person holds an overlapping booking from {}", other.starts_at.to_rfc3339()),
         )
         .into());
     }
-    let state = if b.held < b.capacity {
+    if b.held < b.capacity {
         b.held += 1;
-        BookingState::Confirmed
+        Ok(BookingState::Confirmed)
     } else if req.waitlist {
         b.waiting += 1;
-        BookingState::Waitlisted
+        Ok(BookingState::Waitlisted)
     } else {
-        return Err(UserError::capacity(
+        Err(UserError::capacity(
             req.field,
             format!("all {} places are taken and no waitlist was wanted", b.capacity),
         )
-        .into());
-    };
-    let new = NewBooking {
-        bookable: &b,
-        person: req.person,
-        person_path: req.person_path,
-        state,
-        requested_by: req.requested_by,
-        idempotency_key: req.idempotency_key,
-    };
-    let id = store::insert_booking(tx, &new, now).await?;
-    store::set_counts(tx, &b).await?;
-    record_change(tx, id.0, state.as_str(), now, actor, None).await?;
-    read_back(store::booking(tx, id).await?, "booking")
+        .into())
+    }
 }
 
 /// The first booking made with a key, when the retry asks for the same
 /// thing; a key used for something else is a `CONFLICT`.
-fn replay(first: Booking, what: &NewBookable, req: &BookRequest<'_>) -> Result<Booking> {
+fn replay(first: &Booking, what: &NewBookable, req: &BookRequest<'_>) -> Result<Booking> {
     if first.person_id == req.person && first.starts_at == what.starts_at {
-        Ok(first)
+        Ok(first.clone())
     } else {
         Err(UserError::conflict("idempotencyKey", "this key was used for another booking").into())
     }
@@ -174,12 +230,14 @@ async fn promote(tx: &mut Conn, b: &mut Bookable, now: Timestamp, actor: &Actor)
     // overlapping place elsewhere: their turn here expires. (A few more
     // than the free places are read, for those passed over.)
     let line = store::in_line(tx, b.id, BookingState::Waitlisted, i64::from(free) + PASS_OVER_MARGIN).await?;
+    let persons: Vec<PersonId> = line.iter().map(|c| c.person_id).collect();
+    let elsewhere = store::overlapping(tx, &persons, b.id, b.starts_at, b.ends_at).await?;
     let (mut next, mut passed) = (Vec::new(), Vec::new());
     for c in line {
         if next.len() == free as usize {
             break;
         }
-        if store::overlapping(tx, c.person_id, b.id, b.starts_at, b.ends_at).await?.is_some() {
+        if elsewhere.iter().any(|o| o.person_id == c.person_id) {
             passed.push(c.id);
         } else {
             next.push(c.id);

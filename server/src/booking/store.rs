@@ -38,11 +38,11 @@ pub async fn ensure_bookable(conn: &mut Conn, nb: &NewBookable, at: Timestamp) -
     Ok(())
 }
 
-/// Count one more arrival at the bookable of `owner` starting at `starts_at`,
-/// taking its lock: the first statement of a booking.
+/// Take the lock of the bookable of `owner` starting at `starts_at`: the
+/// first statement of a group of bookings.
 pub async fn lock_at(conn: &mut Conn, owner: uuid::Uuid, starts_at: Timestamp) -> Result<Option<Bookable>> {
     let sql = format!(
-        "update bookable set arrivals = arrivals + 1 where owner_id = $1 and starts_at = $2 \
+        "update bookable set arrivals = arrivals where owner_id = $1 and starts_at = $2 \
          returning {BOOKABLE_COLUMNS}"
     );
     Ok(run!(conn, |c| sqlx::query_as::<_, Bookable>(sqlx::AssertSqlSafe(sql.clone()))
@@ -66,10 +66,12 @@ pub async fn lock(conn: &mut Conn, id: BookableId) -> Result<Option<Bookable>> {
 pub async fn set_counts(conn: &mut Conn, b: &Bookable) -> Result<()> {
     execute!(
         conn,
-        "update bookable set held = $2, waiting = $3, capacity = $4, claim_minutes = $5 where id = $1",
+        "update bookable set held = $2, waiting = $3, arrivals = $4, capacity = $5, claim_minutes = $6 \
+         where id = $1",
         b.id,
         b.held,
         b.waiting,
+        b.arrivals,
         b.capacity,
         b.claim_minutes,
     )?;
@@ -181,48 +183,38 @@ pub async fn bookings_by_ids(conn: &mut Conn, scope: &Scope, ids: &[BookingId]) 
     })
 }
 
-/// The booking a caller made with this idempotency key, if any.
-pub async fn booking_by_key(conn: &mut Conn, requested_by: &str, key: &str) -> Result<Option<Booking>> {
-    let sql = format!("{SELECT_BOOKINGS} and b.requested_by = $1 and b.idempotency_key = $2");
-    Ok(run!(conn, |c| sqlx::query_as::<_, Booking>(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(requested_by)
-        .bind(key)
-        .fetch_optional(c)
-        .await)?)
+/// The bookings made with any of these idempotency keys, by anyone (the
+/// caller matches them with their own `requested_by`).
+pub async fn bookings_by_keys(conn: &mut Conn, keys: &[&str]) -> Result<Vec<Booking>> {
+    select_in!(conn, Booking, SELECT_BOOKINGS, "b.idempotency_key", keys)
 }
 
-/// The person's live booking of this bookable, if any.
-pub async fn live_booking_of(
+/// The live bookings of these people in this bookable.
+pub async fn live_bookings_of(
     conn: &mut Conn,
     bookable: BookableId,
-    person: PersonId,
-) -> Result<Option<Booking>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new(SELECT_BOOKINGS);
+    persons: &[PersonId],
+) -> Result<Vec<Booking>> {
+    select_in!(conn, Booking, SELECT_BOOKINGS, "b.person_id", persons, |qb| {
         qb.push(" and b.bookable_id = ").push_bind(bookable);
-        qb.push(" and b.person_id = ").push_bind(person);
-        qb.push(" and b.state in ('CONFIRMED', 'WAITLISTED', 'OFFERED', 'CHECKED_IN') limit 1");
-        qb.build_query_as::<Booking>().fetch_optional(c).await
-    })?)
+        qb.push(" and b.state in ('CONFIRMED', 'WAITLISTED', 'OFFERED', 'CHECKED_IN')");
+    })
 }
 
-/// A booking of the person holding a place in another bookable that
-/// overlaps `[starts, ends)`, if any.
+/// The bookings of these people holding a place in another bookable that
+/// overlaps `[starts, ends)`.
 pub async fn overlapping(
     conn: &mut Conn,
-    person: PersonId,
+    persons: &[PersonId],
     except: BookableId,
     starts: Timestamp,
     ends: Timestamp,
-) -> Result<Option<Booking>> {
-    Ok(run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new(SELECT_BOOKINGS);
-        qb.push(" and b.person_id = ").push_bind(person);
+) -> Result<Vec<Booking>> {
+    select_in!(conn, Booking, SELECT_BOOKINGS, "b.person_id", persons, |qb| {
         qb.push(" and b.starts_at < ").push_bind(ends).push(" and b.ends_at > ").push_bind(starts);
         qb.push(" and b.bookable_id <> ").push_bind(except);
-        qb.push(" and b.state in ('CONFIRMED', 'OFFERED', 'CHECKED_IN') limit 1");
-        qb.build_query_as::<Booking>().fetch_optional(c).await
-    })?)
+        qb.push(" and b.state in ('CONFIRMED', 'OFFERED', 'CHECKED_IN')");
+    })
 }
 
 /// The bookable's bookings in `state`, in arrival order, at most `limit`.
@@ -252,36 +244,37 @@ pub async fn expired_offers(conn: &mut Conn, bookable: BookableId, now: Timestam
     })?)
 }
 
-pub struct NewBooking<'a> {
-    pub bookable: &'a Bookable,
-    pub person: PersonId,
-    pub person_path: &'a str,
-    pub state: BookingState,
-    pub requested_by: &'a str,
-    pub idempotency_key: Option<&'a str>,
-}
-
-pub async fn insert_booking(conn: &mut Conn, n: &NewBooking<'_>, at: Timestamp) -> Result<BookingId> {
-    let id = BookingId(new_id());
-    execute!(
-        conn,
-        "insert into booking (id, bookable_id, person_id, person_path, area_path, state, seq, starts_at, ends_at, \
-         offer_expires_at, requested_by, idempotency_key, outcome, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, null, $10, $11, null, $12, $12)",
-        id,
-        n.bookable.id,
-        n.person,
-        n.person_path,
-        n.bookable.area_path.as_str(),
-        n.state.as_str(),
-        n.bookable.arrivals,
-        n.bookable.starts_at,
-        n.bookable.ends_at,
-        n.requested_by,
-        n.idempotency_key,
-        at,
-    )?;
-    Ok(id)
+/// Write new bookings, as the engine made them under the lock, in one
+/// statement.
+pub async fn insert_bookings(conn: &mut Conn, bookings: &[Booking]) -> Result<()> {
+    if bookings.is_empty() {
+        return Ok(());
+    }
+    run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "insert into booking (id, bookable_id, person_id, person_path, area_path, state, seq, starts_at, \
+             ends_at, offer_expires_at, requested_by, idempotency_key, outcome, created_at, updated_at) ",
+        );
+        qb.push_values(bookings, |mut r, b| {
+            r.push_bind(b.id)
+                .push_bind(b.bookable_id)
+                .push_bind(b.person_id)
+                .push_bind(b.person_path.as_str())
+                .push_bind(b.area_path.as_str())
+                .push_bind(b.state.as_str())
+                .push_bind(b.seq)
+                .push_bind(b.starts_at)
+                .push_bind(b.ends_at)
+                .push_bind(b.offer_expires_at)
+                .push_bind(b.requested_by.as_str())
+                .push_bind(b.idempotency_key.as_deref())
+                .push_bind(b.outcome.as_deref())
+                .push_bind(b.created_at)
+                .push_bind(b.created_at);
+        });
+        qb.build().execute(c).await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
 }
 
 /// Move bookings to `state`, with the offer's end (offers) and the outcome

@@ -2,6 +2,7 @@
 //! and PostgreSQL. `run!` expands the same body for each backend, so a
 //! `sqlx::query_as` with `$N` parameters is written once.
 
+pub mod group;
 mod hooks;
 pub mod joined;
 mod page;
@@ -80,7 +81,13 @@ pub struct Db {
     /// bookings the order of arrival is the order of the writes.
     sqlite_writer: Arc<tokio::sync::Mutex<()>>,
     clock: Clock,
+    /// Tells this database apart from others the process opened (tests
+    /// open many), for state kept per database, such as queues of writes.
+    instance: u64,
 }
+
+/// The next [`Db::instance`].
+static INSTANCES: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -127,12 +134,18 @@ impl Db {
             statements: Arc::new(AtomicU64::new(0)),
             sqlite_writer: Arc::new(tokio::sync::Mutex::new(())),
             clock: Clock::default(),
+            instance: INSTANCES.fetch_add(1, Ordering::Relaxed),
         })
     }
 
     /// The clock of time-bound rules (booking windows, offers, check-in).
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// This database among those the process opened: its clones share it.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     pub fn backend(&self) -> Backend {

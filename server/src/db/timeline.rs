@@ -39,6 +39,37 @@ pub struct StateChange {
     pub note: Option<String>,
 }
 
+/// One change to append.
+pub struct NewChange<'a> {
+    pub subject: Uuid,
+    pub state: &'a str,
+    pub actor: &'a Actor,
+    pub note: Option<&'a str>,
+}
+
+/// Append changes, all at `at`, in one statement.
+pub async fn record_all(conn: &mut Conn, changes: &[NewChange<'_>], at: Timestamp) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    run!(conn, |c| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "insert into state_change (id, subject_id, state, at, actor_subject, actor_person_id, note) ",
+        );
+        qb.push_values(changes, |mut b, x| {
+            b.push_bind(new_id())
+                .push_bind(x.subject)
+                .push_bind(x.state)
+                .push_bind(at)
+                .push_bind(x.actor.subject.as_str())
+                .push_bind(x.actor.person)
+                .push_bind(x.note);
+        });
+        qb.build().execute(c).await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
+}
+
 /// Append the change of `subject` to `state`.
 pub async fn record_change(
     conn: &mut Conn,
@@ -48,23 +79,11 @@ pub async fn record_change(
     actor: &Actor,
     note: Option<&str>,
 ) -> Result<()> {
-    crate::execute!(
-        conn,
-        "insert into state_change (id, subject_id, state, at, actor_subject, actor_person_id, note) \
-         values ($1, $2, $3, $4, $5, $6, $7)",
-        new_id(),
-        subject,
-        state,
-        at,
-        actor.subject.as_str(),
-        actor.person,
-        note,
-    )?;
-    Ok(())
+    record_all(conn, &[NewChange { subject, state, actor, note }], at).await
 }
 
-/// Append one change for each of many subjects, all to `state`, in one
-/// statement (an expiry sweep, a bulk promotion).
+/// Append one change for each of many subjects, all to `state` (an expiry
+/// sweep, a bulk promotion).
 pub async fn record_changes(
     conn: &mut Conn,
     subjects: &[Uuid],
@@ -72,25 +91,9 @@ pub async fn record_changes(
     at: Timestamp,
     actor: &Actor,
 ) -> Result<()> {
-    if subjects.is_empty() {
-        return Ok(());
-    }
-    run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new(
-            "insert into state_change (id, subject_id, state, at, actor_subject, actor_person_id, note) ",
-        );
-        qb.push_values(subjects, |mut b, s| {
-            b.push_bind(new_id())
-                .push_bind(*s)
-                .push_bind(state)
-                .push_bind(at)
-                .push_bind(actor.subject.as_str())
-                .push_bind(actor.person)
-                .push_bind(None::<String>);
-        });
-        qb.build().execute(c).await.map(|r| r.rows_affected())
-    })?;
-    Ok(())
+    let changes: Vec<NewChange> =
+        subjects.iter().map(|&subject| NewChange { subject, state, actor, note: None }).collect();
+    record_all(conn, &changes, at).await
 }
 
 /// The changes of each subject, oldest first (ids are time-ordered).

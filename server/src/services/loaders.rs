@@ -14,7 +14,6 @@ use crate::db::Date;
 use crate::graphql::context::{GqlResult, loader, one, req};
 use crate::graphql::loading::{DbLoader, Loaded};
 use crate::ids::{AreaId, PersonId, ServiceId, ServicePointId};
-use crate::people::model::SpecialGroup;
 use crate::{load_by_key, root_list};
 
 load_by_key!(ServicePointId => ServicePoint, |conn, _scope, ids| store::points_by_ids(conn, ids), key: |p| p.id);
@@ -331,13 +330,8 @@ pub async fn failed_rules(
         return Ok(None);
     };
     let mut conn = req(ctx).db.conn().await?;
-    let (groups, party_member) = store::applicant_facts(&mut conn, person, on).await?;
+    // One applicant for each person given.
+    let applicant = store::applicants(&mut conn, &[&p], on).await?.swap_remove(0);
     let served = store::served_paths(&mut conn, service.point_id).await?;
-    let applicant = Applicant {
-        birth_date: p.birth_date.0,
-        home_path: p.area_path.clone(),
-        open_groups: groups.into_iter().filter_map(|g| SpecialGroup::try_from(g).ok()).collect(),
-        party_member,
-    };
     Ok(Some(service.failed_rules(&applicant, on, &served)))
 }

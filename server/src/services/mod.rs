@@ -6,6 +6,7 @@
 //! make-up working days (调休). It adds coordinates and the living circle to
 //! `Area`. Points are public data, like areas.
 
+pub mod bookings;
 pub mod loaders;
 pub mod model;
 pub mod mutation;

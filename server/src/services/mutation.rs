@@ -2,9 +2,10 @@
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 
+use super::bookings::{self, BookingAction};
 use super::model::*;
 use super::query::LatLngInput;
-use super::service::{self, BookingAction};
+use super::service;
 use crate::booking::model::Booking;
 use crate::db::Date;
 use crate::graphql::context::{GqlResult, input_id, req};
@@ -429,8 +430,8 @@ impl ServicesMutation {
         let person =
             input.person_id.map(|id| input_id(PersonId::from_global(&id, "personId"))).transpose()?;
         let book =
-            service::Book { slot, person, idempotency_key: input.idempotency_key, waitlist: input.waitlist };
-        BookingPayload::from_result(service::book(&rctx.db, &rctx.principal, book).await)
+            bookings::Book { slot, person, idempotency_key: input.idempotency_key, waitlist: input.waitlist };
+        BookingPayload::from_result(bookings::book(&rctx.db, &rctx.principal, book).await)
     }
 
     /// 取消预约 — cancel a booking (until the service's deadline; the point's
@@ -475,5 +476,7 @@ async fn change(
 ) -> GqlResult<BookingPayload> {
     let rctx = req(ctx);
     let id = input_id(BookingId::from_global(id, "id"))?;
-    BookingPayload::from_result(service::change_booking(&rctx.db, &rctx.principal, id, action, outcome).await)
+    BookingPayload::from_result(
+        bookings::change_booking(&rctx.db, &rctx.principal, id, action, outcome).await,
+    )
 }

@@ -7,6 +7,7 @@ use crate::area::model::AreaKind;
 use crate::db::{Conn, Date, Page, Timestamp, new_id};
 use crate::error::Result;
 use crate::ids::{AreaId, PersonId, ServiceId, ServicePointId, ServiceStaffId};
+use crate::people::model::{Person, SpecialGroup};
 use crate::{push_enum, push_in, push_subtree, select_count, select_in, select_page};
 
 const SELECT_POINTS: &str = "select p.id, p.name, p.kind, p.area_id, p.area_path, p.address, p.latitude, \
@@ -453,23 +454,41 @@ pub async fn insert_staff(
 
 // ---- who may book ----
 
-/// The open special groups of a person on `on`, and whether they are a
-/// party member: two statements by key.
-pub async fn applicant_facts(conn: &mut Conn, person: PersonId, on: Date) -> Result<(Vec<String>, bool)> {
-    let groups: Vec<(String,)> = run!(conn, |c| sqlx::query_as(
-        "select s.group_kind from special_group_entry s where s.person_id = $1 \
-         and (s.ended_on is null or s.ended_on >= $2)"
-    )
-    .bind(person)
-    .bind(on)
-    .fetch_all(c)
-    .await)?;
-    let member: Option<(i32,)> =
-        run!(conn, |c| sqlx::query_as("select 1 from party_member m where m.person_id = $1 limit 1")
-            .bind(person)
-            .fetch_optional(c)
-            .await)?;
-    Ok((groups.into_iter().map(|(g,)| g).collect(), member.is_some()))
+/// What the eligibility rules read of these people on `on`, in their
+/// order: two statements for all (their open special groups, and who of
+/// them is a party member).
+pub async fn applicants(conn: &mut Conn, persons: &[&Person], on: Date) -> Result<Vec<Applicant>> {
+    let ids: Vec<PersonId> = persons.iter().map(|p| p.id).collect();
+    let groups: Vec<(PersonId, String)> = select_in!(
+        conn,
+        (PersonId, String),
+        "select s.person_id, s.group_kind from special_group_entry s where true",
+        "s.person_id",
+        &ids,
+        |qb| {
+            qb.push(" and (s.ended_on is null or s.ended_on >= ").push_bind(on).push(")");
+        }
+    )?;
+    let members: Vec<(PersonId,)> = select_in!(
+        conn,
+        (PersonId,),
+        "select distinct m.person_id from party_member m where true",
+        "m.person_id",
+        &ids
+    )?;
+    Ok(persons
+        .iter()
+        .map(|p| Applicant {
+            birth_date: p.birth_date.0,
+            home_path: p.area_path.clone(),
+            open_groups: groups
+                .iter()
+                .filter(|(id, _)| *id == p.id)
+                .filter_map(|(_, g)| SpecialGroup::try_from(g.clone()).ok())
+                .collect(),
+            party_member: members.iter().any(|(id,)| *id == p.id),
+        })
+        .collect())
 }
 
 /// The paths of the areas a point serves.

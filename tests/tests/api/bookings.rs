@@ -367,6 +367,56 @@ async fn an_idempotent_retry_books_once() {
     assert_eq!(long["userErrors"][0]["field"], json!(["input", "idempotencyKey"]));
 }
 
+/// Bookings of one slot that arrive together share a transaction; each
+/// caller still gets their own answer, and nothing of one is another's.
+#[tokio::test]
+async fn a_burst_for_one_slot_answers_each_caller_for_their_own_request() {
+    let (app, _) = TestApp::seeded(Scale::small(3)).await;
+    let (admin, point, _) = open_point(&app).await;
+    let service = create_service(&app, &admin, &point, json!({ "eligibility": { "minAge": 60 } })).await;
+    let building = app.first_area("BUILDING", None).await;
+    let year = Utc::now().format("%Y").to_string().parse::<i32>().unwrap();
+    let elder = app.register_resident(&admin, &building, "王秀英", &format!("{}0520", year - 70), 2).await;
+    let younger = app.register_resident(&admin, &building, "陈小军", "19900101", 1).await;
+    let slot = slots(&app, &service, &local_date(3)).await[2]["id"].clone();
+    let young_token = resident(&app, &younger);
+    let mut calls = Vec::new();
+    for i in 0..12 {
+        let (token, person) = match i % 4 {
+            // the elder, by the admin: nine calls
+            0..=2 => (admin.clone(), elder.clone()),
+            // the younger resident for themself: too young
+            _ if i == 3 => (young_token.clone(), younger.clone()),
+            // the younger resident for the elder, whom they may not book for
+            _ => (young_token.clone(), elder.clone()),
+        };
+        let (app, input) = (&app, json!({ "slot": slot, "personId": person }));
+        calls.push(async move { (i, book(app, &token, input).await) });
+    }
+    let mut confirmed = 0;
+    for (i, answer) in futures::future::join_all(calls).await {
+        let error = &answer["userErrors"][0];
+        match i % 4 {
+            0..=2 if answer["booking"]["state"] == "CONFIRMED" => confirmed += 1,
+            0..=2 => {
+                assert_eq!(error["code"], "CONFLICT", "{answer}");
+                assert_eq!(error["field"], json!(["input", "slot"]));
+            }
+            _ if i == 3 => {
+                assert_eq!(error["code"], "INELIGIBLE", "{answer}");
+                assert_eq!(error["field"], json!(["input", "personId"]));
+            }
+            _ => {
+                assert_eq!(error["code"], "NOT_FOUND", "{answer}");
+                assert_eq!(error["field"], json!(["input", "personId"]));
+            }
+        }
+    }
+    assert_eq!(confirmed, 1, "one place for the elder, however many asked at once");
+    let after = slots(&app, &service, &local_date(3)).await[2].clone();
+    assert_eq!((after["booked"].clone(), after["waitlisted"].clone()), (json!(1), json!(0)));
+}
+
 #[tokio::test]
 async fn a_closed_holiday_has_no_slots() {
     let (app, _) = TestApp::seeded(Scale::small(3)).await;
