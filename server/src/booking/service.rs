@@ -45,15 +45,7 @@ pub async fn book(
     requests: &[BookRequest<'_>],
     clock: &Clock,
 ) -> Result<Vec<Result<Booking>>> {
-    // Lock first: only the first booking of a bookable makes its row (an
-    // insert on every booking would wait for the lock once more).
-    let mut b = match store::lock_at(tx, what.owner_id, what.starts_at).await? {
-        Some(b) => b,
-        None => {
-            store::ensure_bookable(tx, what, clock.now()).await?;
-            read_back(store::lock_at(tx, what.owner_id, what.starts_at).await?, "bookable")?
-        }
-    };
+    let mut b = store::lock_or_make(tx, what, clock.now()).await?;
     // Stamped when the lock is held, so the order of `bookedAt` is the order of the line.
     let now = clock.now().trunc_subsecs(6);
     // Under the lock, so racing retries find the first.
@@ -63,15 +55,13 @@ pub async fn book(
         false => store::bookings_by_keys(tx, &keys).await?,
     };
     let begun = now >= b.starts_at;
-    let (live, overlapping) = if begun {
+    let (live, overlapping): (Vec<Booking>, Vec<Booking>) = if begun {
         (Vec::new(), Vec::new())
     } else {
         settle_locked(tx, &mut b, now).await?;
         let persons: Vec<PersonId> = requests.iter().map(|r| r.person).collect();
-        (
-            store::live_bookings_of(tx, b.id, &persons).await?,
-            store::overlapping(tx, &persons, b.id, b.starts_at, b.ends_at).await?,
-        )
+        let in_the_way = store::in_the_way(tx, &persons, b.id, b.starts_at, b.ends_at).await?;
+        in_the_way.into_iter().partition(|x| x.bookable_id == b.id)
     };
     let (mut made, mut made_by): (Vec<Booking>, Vec<&Actor>) = (Vec::new(), Vec::new());
     let mut answers = Vec::with_capacity(requests.len());
@@ -180,6 +170,10 @@ fn replay(first: &Booking, what: &NewBookable, req: &BookRequest<'_>) -> Result<
 /// places go to the next in line; when the bookable has begun, whoever is
 /// still in line or holds an offer expires.
 async fn settle_locked(tx: &mut Conn, b: &mut Bookable, now: Timestamp) -> Result<()> {
+    if b.held == 0 && b.waiting == 0 {
+        // No place is held, so none is offered, and nobody is in line.
+        return Ok(());
+    }
     let system = Actor::system();
     if now >= b.starts_at {
         let mut left = Vec::new();
@@ -231,7 +225,11 @@ async fn promote(tx: &mut Conn, b: &mut Bookable, now: Timestamp, actor: &Actor)
     // than the free places are read, for those passed over.)
     let line = store::in_line(tx, b.id, BookingState::Waitlisted, i64::from(free) + PASS_OVER_MARGIN).await?;
     let persons: Vec<PersonId> = line.iter().map(|c| c.person_id).collect();
-    let elsewhere = store::overlapping(tx, &persons, b.id, b.starts_at, b.ends_at).await?;
+    let elsewhere: Vec<Booking> = store::in_the_way(tx, &persons, b.id, b.starts_at, b.ends_at)
+        .await?
+        .into_iter()
+        .filter(|x| x.bookable_id != b.id)
+        .collect();
     let (mut next, mut passed) = (Vec::new(), Vec::new());
     for c in line {
         if next.len() == free as usize {

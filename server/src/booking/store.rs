@@ -17,38 +17,30 @@ const SELECT_BOOKINGS: &str = "select b.id, b.bookable_id, b.person_id, b.person
                                b.seq, b.starts_at, b.ends_at, b.offer_expires_at, b.requested_by, \
                                b.idempotency_key, b.outcome, b.created_at from booking b where true";
 
-/// Make the bookable unless it exists (two first bookings at once make one).
-pub async fn ensure_bookable(conn: &mut Conn, nb: &NewBookable, at: Timestamp) -> Result<()> {
-    execute!(
-        conn,
+/// Take the lock of the bookable `nb` describes, making it on its first
+/// booking: one statement, an upsert that changes nothing of a row that
+/// exists (two first bookings at once make one row, and the second waits
+/// for the first's lock like any other).
+pub async fn lock_or_make(conn: &mut Conn, nb: &NewBookable, at: Timestamp) -> Result<Bookable> {
+    let sql = format!(
         "insert into bookable (id, kind, owner_id, place_id, area_path, starts_at, ends_at, capacity, \
          claim_minutes, held, waiting, arrivals, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, 0, $10) on conflict (owner_id, starts_at) do nothing",
-        BookableId(new_id()),
-        nb.kind,
-        nb.owner_id,
-        nb.place_id,
-        nb.area_path.as_str(),
-        nb.starts_at,
-        nb.ends_at,
-        nb.capacity,
-        nb.claim_minutes,
-        at,
-    )?;
-    Ok(())
-}
-
-/// Take the lock of the bookable of `owner` starting at `starts_at`: the
-/// first statement of a group of bookings.
-pub async fn lock_at(conn: &mut Conn, owner: uuid::Uuid, starts_at: Timestamp) -> Result<Option<Bookable>> {
-    let sql = format!(
-        "update bookable set arrivals = arrivals where owner_id = $1 and starts_at = $2 \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, 0, 0, $10) \
+         on conflict (owner_id, starts_at) do update set arrivals = bookable.arrivals \
          returning {BOOKABLE_COLUMNS}"
     );
     Ok(run!(conn, |c| sqlx::query_as::<_, Bookable>(sqlx::AssertSqlSafe(sql.clone()))
-        .bind(owner)
-        .bind(starts_at)
-        .fetch_optional(c)
+        .bind(BookableId(new_id()))
+        .bind(nb.kind)
+        .bind(nb.owner_id)
+        .bind(nb.place_id)
+        .bind(nb.area_path.as_str())
+        .bind(nb.starts_at)
+        .bind(nb.ends_at)
+        .bind(nb.capacity)
+        .bind(nb.claim_minutes)
+        .bind(at)
+        .fetch_one(c)
         .await)?)
 }
 
@@ -189,31 +181,23 @@ pub async fn bookings_by_keys(conn: &mut Conn, keys: &[&str]) -> Result<Vec<Book
     select_in!(conn, Booking, SELECT_BOOKINGS, "b.idempotency_key", keys)
 }
 
-/// The live bookings of these people in this bookable.
-pub async fn live_bookings_of(
+/// What stands in the way of these people booking `bookable` (from
+/// `starts` to `ends`): their live bookings of it, and their bookings
+/// holding a place in another bookable that overlaps it. One statement.
+pub async fn in_the_way(
     conn: &mut Conn,
+    persons: &[PersonId],
     bookable: BookableId,
-    persons: &[PersonId],
-) -> Result<Vec<Booking>> {
-    select_in!(conn, Booking, SELECT_BOOKINGS, "b.person_id", persons, |qb| {
-        qb.push(" and b.bookable_id = ").push_bind(bookable);
-        qb.push(" and b.state in ('CONFIRMED', 'WAITLISTED', 'OFFERED', 'CHECKED_IN')");
-    })
-}
-
-/// The bookings of these people holding a place in another bookable that
-/// overlaps `[starts, ends)`.
-pub async fn overlapping(
-    conn: &mut Conn,
-    persons: &[PersonId],
-    except: BookableId,
     starts: Timestamp,
     ends: Timestamp,
 ) -> Result<Vec<Booking>> {
     select_in!(conn, Booking, SELECT_BOOKINGS, "b.person_id", persons, |qb| {
-        qb.push(" and b.starts_at < ").push_bind(ends).push(" and b.ends_at > ").push_bind(starts);
-        qb.push(" and b.bookable_id <> ").push_bind(except);
-        qb.push(" and b.state in ('CONFIRMED', 'OFFERED', 'CHECKED_IN')");
+        qb.push(" and ((b.bookable_id = ").push_bind(bookable);
+        qb.push(
+            " and b.state in ('CONFIRMED', 'WAITLISTED', 'OFFERED', 'CHECKED_IN')) or (b.bookable_id <> ",
+        );
+        qb.push_bind(bookable).push(" and b.starts_at < ").push_bind(ends).push(" and b.ends_at > ");
+        qb.push_bind(starts).push(" and b.state in ('CONFIRMED', 'OFFERED', 'CHECKED_IN')))");
     })
 }
 

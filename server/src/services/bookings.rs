@@ -177,8 +177,8 @@ async fn book_slot(
     };
     let date = local_date(starts_at);
     let persons: Vec<&Person> = ready.iter().map(|(_, p)| p).collect();
-    let applicants = store::applicants(&mut conn, &persons, date).await?;
-    let served = store::served_paths(&mut conn, service.point_id).await?;
+    let applicants = store::applicants(&mut conn, &service, &persons, date).await?;
+    let served = store::served_paths_for(&mut conn, &service).await?;
     drop(conn);
     let mut eligible = Vec::new();
     for ((i, person), applicant) in ready.iter().zip(&applicants) {

@@ -331,7 +331,7 @@ pub async fn failed_rules(
     };
     let mut conn = req(ctx).db.conn().await?;
     // One applicant for each person given.
-    let applicant = store::applicants(&mut conn, &[&p], on).await?.swap_remove(0);
-    let served = store::served_paths(&mut conn, service.point_id).await?;
+    let applicant = store::applicants(&mut conn, service, &[&p], on).await?.swap_remove(0);
+    let served = store::served_paths_for(&mut conn, service).await?;
     Ok(Some(service.failed_rules(&applicant, on, &served)))
 }

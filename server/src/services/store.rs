@@ -454,28 +454,39 @@ pub async fn insert_staff(
 
 // ---- who may book ----
 
-/// What the eligibility rules read of these people on `on`, in their
-/// order: two statements for all (their open special groups, and who of
-/// them is a party member).
-pub async fn applicants(conn: &mut Conn, persons: &[&Person], on: Date) -> Result<Vec<Applicant>> {
+/// What the rules of `service` read of these people on `on`, in their
+/// order: their open special groups and whether each is a party member,
+/// each a statement for all of them, and only when a rule asks.
+pub async fn applicants(
+    conn: &mut Conn,
+    service: &Service,
+    persons: &[&Person],
+    on: Date,
+) -> Result<Vec<Applicant>> {
     let ids: Vec<PersonId> = persons.iter().map(|p| p.id).collect();
-    let groups: Vec<(PersonId, String)> = select_in!(
-        conn,
-        (PersonId, String),
-        "select s.person_id, s.group_kind from special_group_entry s where true",
-        "s.person_id",
-        &ids,
-        |qb| {
-            qb.push(" and (s.ended_on is null or s.ended_on >= ").push_bind(on).push(")");
-        }
-    )?;
-    let members: Vec<(PersonId,)> = select_in!(
-        conn,
-        (PersonId,),
-        "select distinct m.person_id from party_member m where true",
-        "m.person_id",
-        &ids
-    )?;
+    let groups: Vec<(PersonId, String)> = match service.groups().is_empty() {
+        true => Vec::new(),
+        false => select_in!(
+            conn,
+            (PersonId, String),
+            "select s.person_id, s.group_kind from special_group_entry s where true",
+            "s.person_id",
+            &ids,
+            |qb| {
+                qb.push(" and (s.ended_on is null or s.ended_on >= ").push_bind(on).push(")");
+            }
+        )?,
+    };
+    let members: Vec<(PersonId,)> = match service.party_members_only {
+        false => Vec::new(),
+        true => select_in!(
+            conn,
+            (PersonId,),
+            "select distinct m.person_id from party_member m where true",
+            "m.person_id",
+            &ids
+        )?,
+    };
     Ok(persons
         .iter()
         .map(|p| Applicant {
@@ -491,11 +502,15 @@ pub async fn applicants(conn: &mut Conn, persons: &[&Person], on: Date) -> Resul
         .collect())
 }
 
-/// The paths of the areas a point serves.
-pub async fn served_paths(conn: &mut Conn, point: ServicePointId) -> Result<Vec<String>> {
+/// The paths of the areas that `service`'s point serves, when a rule asks
+/// (residents only); else none are read.
+pub async fn served_paths_for(conn: &mut Conn, service: &Service) -> Result<Vec<String>> {
+    if !service.residents_only {
+        return Ok(Vec::new());
+    }
     let rows: Vec<(String,)> =
         run!(conn, |c| sqlx::query_as("select s.area_path from service_point_area s where s.point_id = $1")
-            .bind(point)
+            .bind(service.point_id)
             .fetch_all(c)
             .await)?;
     Ok(rows.into_iter().map(|(p,)| p).collect())
