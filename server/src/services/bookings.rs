@@ -97,9 +97,11 @@ struct Arrival {
     errors: InputErrors,
 }
 
-/// The groups of arrivals, by database and slot.
-static ARRIVALS: LazyLock<Groups<(u64, ServiceId, Timestamp), Arrival, Result<Booking>>> =
-    LazyLock::new(Groups::default);
+/// A slot of a database: its service and start, and the database's [`Db::instance`].
+type SlotKey = (u64, ServiceId, Timestamp);
+
+/// The groups of arrivals, by slot.
+static ARRIVALS: LazyLock<Groups<SlotKey, Arrival, Result<Booking>>> = LazyLock::new(Groups::default);
 
 /// Answer a group: each arrival its booking or its errors; a failure of
 /// the database is every arrival's.
