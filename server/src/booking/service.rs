@@ -1,6 +1,6 @@
 //! The engine's writes. Each runs inside its caller's transaction (the
-//! owner's mutation: `services::service::book` for a service's slot) and
-//! starts by taking the bookable's lock; then it settles what is due (offers
+//! owner's mutation: `services::bookings` for a service's slot, which books
+//! a group of arrivals at once) and starts by taking the bookable's lock; then it settles what is due (offers
 //! that ran out, a line left when the bookable began), decides, writes the
 //! bookings, the bookable's counters and each change's line in the state
 //! timeline. [`sweep`] settles every due bookable in the background, and
@@ -49,7 +49,8 @@ pub async fn book(
     // Stamped when the lock is held, so the order of `bookedAt` is the order of the line.
     let now = clock.now().trunc_subsecs(6);
     // Under the lock, so racing retries find the first.
-    let keys: Vec<&str> = requests.iter().filter_map(|r| r.idempotency_key).collect();
+    let keys: Vec<(&str, &str)> =
+        requests.iter().filter_map(|r| Some((r.actor.subject.as_str(), r.idempotency_key?))).collect();
     let firsts = match keys.is_empty() {
         true => Vec::new(),
         false => store::bookings_by_keys(tx, &keys).await?,

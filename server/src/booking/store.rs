@@ -1,5 +1,5 @@
 //! SQL of the booking engine. Every write of a bookable's bookings runs in
-//! a transaction that first updates the bookable's row ([`lock_at`],
+//! a transaction that first takes the bookable's row ([`lock_or_make`],
 //! [`lock`]): PostgreSQL holds that row's lock until the transaction ends,
 //! and SQLite runs one writer at a time, so the counters read after it are
 //! the truth until commit. Reads of bookings take the caller's `Scope`.
@@ -175,10 +175,17 @@ pub async fn bookings_by_ids(conn: &mut Conn, scope: &Scope, ids: &[BookingId]) 
     })
 }
 
-/// The bookings made with any of these idempotency keys, by anyone (the
-/// caller matches them with their own `requested_by`).
-pub async fn bookings_by_keys(conn: &mut Conn, keys: &[&str]) -> Result<Vec<Booking>> {
-    select_in!(conn, Booking, SELECT_BOOKINGS, "b.idempotency_key", keys)
+/// The bookings these callers made with these idempotency keys, as
+/// `(requested_by, key)` pairs: one statement on the keys' unique index.
+pub async fn bookings_by_keys(conn: &mut Conn, keys: &[(&str, &str)]) -> Result<Vec<Booking>> {
+    let callers: Vec<&str> = keys.iter().map(|k| k.0).collect();
+    let found: Vec<Booking> = select_in!(conn, Booking, SELECT_BOOKINGS, "b.requested_by", &callers, |qb| {
+        push_in!(qb, "b.idempotency_key", keys.iter().map(|k| k.1));
+    })?;
+    Ok(found
+        .into_iter()
+        .filter(|b| keys.iter().any(|k| b.requested_by == k.0 && b.idempotency_key.as_deref() == Some(k.1)))
+        .collect())
 }
 
 /// What stands in the way of these people booking `bookable` (from
