@@ -5,7 +5,7 @@
 use uuid::Uuid;
 
 use super::plan::bookings::{Bookings, SEED_SUBJECT};
-use super::plan::{Counts, Dataset};
+use super::plan::{ChangeRow, Counts, Dataset};
 use crate::area::model::AreaKind;
 use crate::booking::model::BookingState;
 use crate::db::{Conn, Timestamp};
@@ -345,20 +345,7 @@ pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> R
                 .push_bind(r.updated_at);
         }
     );
-    insert_rows!(
-        conn,
-        "insert into state_change (id, subject_id, state, at, actor_subject, actor_person_id, note) ",
-        v.changes,
-        |b, c| {
-            b.push_bind(c.id)
-                .push_bind(c.subject_id)
-                .push_bind(c.state.as_str())
-                .push_bind(c.at)
-                .push_bind(c.actor_subject.as_str())
-                .push_bind(c.actor_person_id)
-                .push_bind(c.note);
-        }
-    );
+    insert_changes(conn, &v.changes).await?;
     insert_rows!(
         conn,
         "insert into serving (id, person_id, kind, source_id, area_path, from_on, to_on, created_at) ",
@@ -417,21 +404,27 @@ pub async fn insert(conn: &mut Conn, d: &Dataset, persons: &[PersonInsert]) -> R
                 .push_bind(r.at);
         }
     );
+    insert_changes(conn, &f.changes).await?;
+    insert_bookings(conn, &d.bookings).await
+}
+
+/// Lines of the state timeline, of any domain.
+async fn insert_changes<S: Copy + Into<&'static str>>(conn: &mut Conn, rows: &[ChangeRow<S>]) -> Result<()> {
     insert_rows!(
         conn,
         "insert into state_change (id, subject_id, state, at, actor_subject, actor_person_id, note) ",
-        f.changes,
+        rows,
         |b, c| {
             b.push_bind(c.id)
                 .push_bind(c.subject_id)
-                .push_bind(c.state.as_str())
+                .push_bind(c.state.into())
                 .push_bind(c.at)
                 .push_bind(c.actor_subject.as_str())
                 .push_bind(c.actor_person_id)
-                .push_bind(None::<String>);
+                .push_bind(c.note.as_deref());
         }
     );
-    insert_bookings(conn, &d.bookings).await
+    Ok(())
 }
 
 /// Services, the slots booked, their bookings and each booking's history.
@@ -508,20 +501,7 @@ async fn insert_bookings(conn: &mut Conn, k: &Bookings) -> Result<()> {
                 .push_bind(r.updated_at);
         }
     );
-    insert_rows!(
-        conn,
-        "insert into state_change (id, subject_id, state, at, actor_subject, actor_person_id, note) ",
-        k.changes,
-        |b, r| {
-            b.push_bind(r.id)
-                .push_bind(r.subject_id)
-                .push_bind(r.state.as_str())
-                .push_bind(r.at)
-                .push_bind(SEED_SUBJECT)
-                .push_bind(None::<Uuid>)
-                .push_bind(r.note.as_deref());
-        }
-    );
+    insert_changes(conn, &k.changes).await?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use super::store::{self, PointFields, ServiceFields};
 use crate::area::store as area_store;
 use crate::auth::{Action, Principal};
 use crate::booking;
-use crate::db::{Conn, Date, Db, Scope, now, on_unique, read_back};
+use crate::db::{Conn, Date, Db, Scope, new_id, now, on_unique, read_back};
 use crate::error::{Error, InputErrors, Result, UserError};
 use crate::ids::{AreaId, PersonId, ServiceId, ServicePointId};
 use crate::people::model::SpecialGroup;
@@ -369,7 +369,8 @@ pub async fn create_service(
     let mut tx = db.begin().await?;
     let point = point_in_scope(&mut tx, &scope, point_id, "pointId").await?;
     let fields = errors.finish(fields)?;
-    let id = store::insert_service(&mut tx, &point, &fields, now()).await?;
+    let id = ServiceId(new_id());
+    store::save_service(&mut tx, id, (point.id, &point.area_path), &fields, now()).await?;
     let service = read_back(store::service(&mut tx, id).await?, "service")?;
     tx.commit().await?;
     Ok(service)
@@ -419,7 +420,7 @@ pub async fn update_service(db: &Db, principal: &Principal, input: UpdateService
     let fields = check_service(&mut errors, &merged);
     let fields = errors.finish(fields)?;
     let at = db.clock().now();
-    store::update_service(&mut tx, old.id, &fields, at).await?;
+    store::save_service(&mut tx, old.id, (old.point_id, &old.area_path), &fields, at).await?;
     if fields.capacity != old.capacity || fields.claim_minutes != old.claim_minutes {
         booking::service::resize(&mut tx, old.id.0, fields.capacity, fields.claim_minutes, at).await?;
     }

@@ -357,22 +357,31 @@ pub struct ServiceFields {
     pub party_members_only: bool,
 }
 
-pub async fn insert_service(
+/// Write a service: a new one (`id` not yet used), or new fields for one
+/// that exists, whose point, area and creation time stay. One statement
+/// for both, so the fields are bound in one place.
+pub async fn save_service(
     conn: &mut Conn,
-    point: &ServicePoint,
+    id: ServiceId,
+    point: (ServicePointId, &str),
     f: &ServiceFields,
     at: Timestamp,
-) -> Result<ServiceId> {
-    let id = ServiceId(new_id());
+) -> Result<()> {
     execute!(
         conn,
         "insert into service (id, point_id, area_path, name, description, mode, duration_minutes, capacity, \
          opens_days_ahead, cancel_hours_before, claim_minutes, min_age, max_age, special_groups, residents_only, \
          party_members_only, created_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) \
+         on conflict (id) do update set name = excluded.name, description = excluded.description, \
+         mode = excluded.mode, duration_minutes = excluded.duration_minutes, capacity = excluded.capacity, \
+         opens_days_ahead = excluded.opens_days_ahead, cancel_hours_before = excluded.cancel_hours_before, \
+         claim_minutes = excluded.claim_minutes, min_age = excluded.min_age, max_age = excluded.max_age, \
+         special_groups = excluded.special_groups, residents_only = excluded.residents_only, \
+         party_members_only = excluded.party_members_only, updated_at = excluded.updated_at",
         id,
-        point.id,
-        point.area_path.as_str(),
+        point.0,
+        point.1,
         f.name.as_str(),
         f.description.as_str(),
         f.mode.as_str(),
@@ -388,31 +397,7 @@ pub async fn insert_service(
         f.party_members_only,
         at,
     )?;
-    Ok(id)
-}
-
-pub async fn update_service(conn: &mut Conn, id: ServiceId, f: &ServiceFields, at: Timestamp) -> Result<u64> {
-    execute!(
-        conn,
-        "update service set name = $2, description = $3, mode = $4, duration_minutes = $5, capacity = $6, \
-         opens_days_ahead = $7, cancel_hours_before = $8, claim_minutes = $9, min_age = $10, max_age = $11, \
-         special_groups = $12, residents_only = $13, party_members_only = $14, updated_at = $15 where id = $1",
-        id,
-        f.name.as_str(),
-        f.description.as_str(),
-        f.mode.as_str(),
-        f.duration_minutes,
-        f.capacity,
-        f.opens_days_ahead,
-        f.cancel_hours_before,
-        f.claim_minutes,
-        f.min_age,
-        f.max_age,
-        f.special_groups.as_str(),
-        f.residents_only,
-        f.party_members_only,
-        at,
-    )
+    Ok(())
 }
 
 // ---- staff ----

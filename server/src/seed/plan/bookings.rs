@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::people::PersonRow;
 use super::services::{HoursRow, PointRow, Services as Points};
-use super::shared::{Gen, ymd};
+use super::shared::{ChangeRow, Gen, ymd};
 use crate::booking::model::BookingState;
 use crate::db::{Date, Timestamp};
 use crate::ids::{ServiceId, ServicePointId};
@@ -90,21 +90,12 @@ pub struct BookingRow {
     pub updated_at: Timestamp,
 }
 
-/// One line of a booking's history in the state timeline.
-pub struct ChangeRow {
-    pub id: Uuid,
-    pub subject_id: Uuid,
-    pub state: BookingState,
-    pub at: Timestamp,
-    pub note: Option<String>,
-}
-
 #[derive(Default)]
 pub struct Bookings {
     pub services: Vec<ServiceRow>,
     pub bookables: Vec<BookableRow>,
     pub bookings: Vec<BookingRow>,
-    pub changes: Vec<ChangeRow>,
+    pub changes: Vec<ChangeRow<BookingState>>,
 }
 
 /// A service's slots are cut from its point's week, as the server does.
@@ -368,7 +359,15 @@ impl Bookings {
             let (change, _) = cx.next_id();
             let note =
                 if i + 1 == history.len() && *state == BookingState::Completed { note.clone() } else { None };
-            self.changes.push(ChangeRow { id: change, subject_id: id, state: *state, at: *at, note });
+            self.changes.push(ChangeRow {
+                id: change,
+                subject_id: id,
+                state: *state,
+                at: *at,
+                actor_subject: SEED_SUBJECT.to_owned(),
+                actor_person_id: None,
+                note,
+            });
         }
     }
 

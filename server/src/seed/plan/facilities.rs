@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::people::PersonRow;
 use super::services::Services;
-use super::shared::{Gen, ymd};
+use super::shared::{ChangeRow, Gen, ymd};
 use crate::db::Timestamp;
 use crate::facilities::model::{FacilityKind, ReservationState};
 use crate::services::model::{ServicePointKind, shanghai};
@@ -41,21 +41,11 @@ pub struct ReservationRow {
     pub reserved_by: String,
 }
 
-/// A row of the state timeline.
-pub struct ChangeRow {
-    pub id: Uuid,
-    pub subject_id: Uuid,
-    pub state: ReservationState,
-    pub at: Timestamp,
-    pub actor_subject: String,
-    pub actor_person_id: Option<Uuid>,
-}
-
 #[derive(Default)]
 pub struct Facilities {
     pub facilities: Vec<FacilityRow>,
     pub reservations: Vec<ReservationRow>,
-    pub changes: Vec<ChangeRow>,
+    pub changes: Vec<ChangeRow<ReservationState>>,
 }
 
 /// The Monday the demo's reservations start on.
@@ -208,6 +198,7 @@ impl Facilities {
                             at: created,
                             actor_subject: subject,
                             actor_person_id: Some(person.id),
+                            note: None,
                         });
                         if first != state {
                             let (cid, at) = cx.next_id();
@@ -218,6 +209,7 @@ impl Facilities {
                                 at,
                                 actor_subject: "system".to_owned(),
                                 actor_person_id: None,
+                                note: None,
                             });
                         }
                     }

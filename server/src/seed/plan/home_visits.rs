@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::area::Areas;
 use super::people::{People, PersonRow};
 use super::services::Services;
-use super::shared::{Gen, as_of};
+use super::shared::{ChangeRow, Gen, as_of};
 use crate::area::model::AreaKind;
 use crate::db::{Date, Timestamp};
 use crate::home_visits::model::{HomeVisitState, paths_down_to};
@@ -55,17 +55,6 @@ pub struct HomeVisitRow {
     pub updated_at: Timestamp,
 }
 
-/// One row of the shared timeline (`state_change`).
-pub struct ChangeRow {
-    pub id: Uuid,
-    pub subject_id: Uuid,
-    pub state: HomeVisitState,
-    pub at: Timestamp,
-    pub actor_subject: String,
-    pub actor_person_id: Option<Uuid>,
-    pub note: Option<&'static str>,
-}
-
 /// The visitor of an open visit serves at the person's home (HOME_VISITOR).
 pub struct VisitorRow {
     pub id: Uuid,
@@ -80,7 +69,7 @@ pub struct VisitorRow {
 pub struct HomeVisits {
     pub services: Vec<HomeVisitServiceRow>,
     pub requests: Vec<HomeVisitRow>,
-    pub changes: Vec<ChangeRow>,
+    pub changes: Vec<ChangeRow<HomeVisitState>>,
     pub visitors: Vec<VisitorRow>,
 }
 
@@ -200,7 +189,7 @@ impl HomeVisits {
                     actor_subject: actor.to_string(),
                     actor_person_id: Some(actor),
                     note: (*step == HomeVisitState::Cancelled)
-                        .then(|| CANCEL_REASONS[i % CANCEL_REASONS.len()]),
+                        .then(|| CANCEL_REASONS[i % CANCEL_REASONS.len()].to_owned()),
                 });
             }
             let assigned = steps.contains(&HomeVisitState::Assigned);

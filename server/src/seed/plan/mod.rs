@@ -24,6 +24,8 @@ pub mod people;
 pub mod services;
 mod shared;
 
+pub use shared::ChangeRow;
+
 use std::collections::HashSet;
 use std::fmt;
 
@@ -529,7 +531,7 @@ mod bookings_tests {
     use uuid::Uuid;
 
     use super::bookings::*;
-    use super::generate;
+    use super::{ChangeRow, generate};
     use super::people::PersonRow;
     use super::services::PointRow;
     use crate::booking::model::BookingState;
@@ -608,7 +610,7 @@ mod bookings_tests {
             }
             assert_eq!(slot.at, line[0].created_at);
         }
-        let mut history: HashMap<Uuid, Vec<&ChangeRow>> = HashMap::new();
+        let mut history: HashMap<Uuid, Vec<&ChangeRow<BookingState>>> = HashMap::new();
         for c in &k.changes {
             history.entry(c.subject_id).or_default().push(c);
         }

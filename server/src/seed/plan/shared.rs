@@ -91,3 +91,15 @@ pub fn pick_index(rng: &mut impl Rng, len: usize, mut ok: impl FnMut(usize) -> b
     let start = rng.gen_range(0..len);
     (0..len).map(|k| (start + k) % len).find(|&i| ok(i))
 }
+
+/// One line of a state timeline (`state_change`), of any domain's records:
+/// `S` is the domain's state.
+pub struct ChangeRow<S> {
+    pub id: Uuid,
+    pub subject_id: Uuid,
+    pub state: S,
+    pub at: Timestamp,
+    pub actor_subject: String,
+    pub actor_person_id: Option<Uuid>,
+    pub note: Option<String>,
+}
