@@ -11,7 +11,9 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::{AreaPathLookup, Authenticator, DataKey, SigningKeys, TokenVerifier, TrustedIssuer};
+use crate::auth::{
+    AreaPathLookup, Authenticator, DataKey, RateLimits, SigningKeys, TokenVerifier, TrustedIssuer,
+};
 use crate::config::Config;
 use crate::db::Db;
 use crate::error::{Error, Result};
@@ -32,6 +34,8 @@ pub struct AppState {
     pub data_key: DataKey,
     pub issuer: String,
     pub audience: String,
+    /// Each caller's rate limit.
+    pub rates: Arc<RateLimits>,
 }
 
 impl Executor for AppState {
@@ -41,6 +45,14 @@ impl Executor for AppState {
 
     async fn authenticate(&self, headers: &axum::http::HeaderMap) -> Result<crate::auth::Principal> {
         self.auth.authenticate(headers).await
+    }
+
+    fn admit(
+        &self,
+        principal: &crate::auth::Principal,
+        peer: Option<std::net::IpAddr>,
+    ) -> std::result::Result<(), std::time::Duration> {
+        self.rates.admit(principal, peer)
     }
 
     /// The request with the caller and its loader, run on the schema with
@@ -104,7 +116,7 @@ impl Application {
         .with_leeway(config.keys.token_leeway_seconds)
         .with_cache(config.limits.token_cache_size);
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(Error::internal)?;
-        let auth = Authenticator::new(verifier, area_path_lookup(&db));
+        let auth = Authenticator::new(verifier, &config.keys.issuer, area_path_lookup(&db));
         let state = AppState {
             db,
             schema: schema::schema(&config.limits),
@@ -117,6 +129,10 @@ impl Application {
             data_key,
             issuer: config.keys.issuer.clone(),
             audience: config.keys.audience.clone(),
+            rates: Arc::new(RateLimits::new(
+                config.limits.rate_user_per_minute,
+                config.limits.rate_anonymous_per_minute,
+            )),
         };
         Ok(Application { listener, state, max_body_bytes: config.limits.max_body_bytes })
     }
@@ -139,6 +155,12 @@ impl Application {
             .route("/healthz", get(|| async { "ok" }))
             .route("/readyz", get(readyz))
             .route("/.well-known/jwks.json", get(jwks))
+            .merge(crate::oauth::router(crate::oauth::TokenEndpoint {
+                db: self.state.db.clone(),
+                signing: self.state.signing.clone(),
+                issuer: self.state.issuer.clone(),
+                audience: self.state.audience.clone(),
+            }))
             // Enforced by the body extractors rather than by tower-http's
             // layer, so the GraphQL handler answers a body over the limit
             // itself, as a GraphQL error (tower-http's 413 is plain text).
@@ -152,7 +174,7 @@ impl Application {
         let router = self.router();
         let sweeper = spawn_booking_sweeper(self.state.db.clone());
         tracing::info!(addr = %self.local_addr(), "gongzhi listening; GraphiQL at http://{}/", self.local_addr());
-        axum::serve(self.listener, router)
+        axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(Error::internal)?;
@@ -166,7 +188,9 @@ impl Application {
         let addr = self.local_addr();
         let router = self.router();
         spawn_booking_sweeper(self.state.db.clone());
-        tokio::spawn(async move { axum::serve(self.listener, router).await });
+        tokio::spawn(async move {
+            axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>()).await
+        });
         addr
     }
 }

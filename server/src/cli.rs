@@ -139,6 +139,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 area,
                 person,
                 permissions,
+                client: None,
             };
             println!("{}", token::mint(&signing, &claims)?);
         }

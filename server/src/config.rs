@@ -80,6 +80,12 @@ pub struct Limits {
     /// How many verified tokens to keep, each until its `exp` (0: verify every request).
     #[arg(long, env = "GONGZHI_TOKEN_CACHE", default_value_t = 10_000)]
     pub token_cache_size: usize,
+    /// Requests a minute of one signed-in user (a burst of as many); partner clients have their own.
+    #[arg(long, env = "GONGZHI_RATE_USER_PER_MINUTE", default_value_t = 6_000)]
+    pub rate_user_per_minute: u32,
+    /// Requests a minute of anonymous callers from one IP address (a burst of as many).
+    #[arg(long, env = "GONGZHI_RATE_ANONYMOUS_PER_MINUTE", default_value_t = 1_200)]
+    pub rate_anonymous_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -94,6 +100,8 @@ impl Default for Limits {
             document_cache_size: 1_000,
             max_cached_document_bytes: 16 * 1024,
             token_cache_size: 10_000,
+            rate_user_per_minute: 6_000,
+            rate_anonymous_per_minute: 1_200,
         }
     }
 }
@@ -103,7 +111,7 @@ impl Default for Limits {
 pub enum Introspection {
     /// Nobody.
     Off,
-    /// Signed-in callers (GraphiQL works once it sends a token).
+    /// Signed-in users (GraphiQL works once it sends a token); not partner clients.
     Authenticated,
     /// Anyone, signed in or not.
     Everyone,
@@ -131,7 +139,9 @@ pub struct Config {
 }
 
 impl Config {
-    /// A configuration for tests and benchmarks: port 0, keys in `data_dir`.
+    /// A configuration for tests and benchmarks: port 0, keys in `data_dir`,
+    /// and user and anonymous rate limits no test or benchmark reaches
+    /// (partner clients keep their own).
     pub fn for_tests(database_url: &str, data_dir: PathBuf) -> Config {
         Config {
             database: DatabaseArgs { database_url: database_url.to_owned() },
@@ -145,7 +155,11 @@ impl Config {
             },
             bind: "127.0.0.1:0".parse().expect("a valid address"),
             demo: false,
-            limits: Limits::default(),
+            limits: Limits {
+                rate_user_per_minute: 10_000_000,
+                rate_anonymous_per_minute: 10_000_000,
+                ..Limits::default()
+            },
         }
     }
 }

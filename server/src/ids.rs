@@ -120,6 +120,7 @@ id_type!(HomeVisitId, "HomeVisitRequest");
 // facilities
 id_type!(FacilityId, "Facility");
 id_type!(ReservationId, "Reservation");
+id_type!(PartnerClientId, "PartnerClient");
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod ids;
+pub mod oauth;
 pub mod seed;
 pub mod telemetry;
 
@@ -20,6 +21,7 @@ pub mod area;
 pub mod booking;
 pub mod facilities;
 pub mod home_visits;
+pub mod partners;
 pub mod party;
 pub mod people;
 pub mod services;

@@ -135,6 +135,7 @@ impl TestApp {
             area,
             person,
             permissions: permissions.to_vec(),
+            client: None,
         };
         token::mint(&self.state.signing, &claims).expect("minting")
     }

@@ -3,6 +3,7 @@
 
 pub mod keys;
 pub mod principal;
+pub mod rate;
 pub mod token;
 
 use std::collections::HashMap;
@@ -13,7 +14,8 @@ use futures::future::BoxFuture;
 use uuid::Uuid;
 
 pub use keys::{DataKey, SigningKeys};
-pub use principal::{Action, AreaGrant, Permission, Principal, Role};
+pub use principal::{Action, ApiScope, AreaGrant, ClientGrant, Permission, Principal, Purpose, Role};
+pub use rate::RateLimits;
 pub use token::{Claims, TokenVerifier, TrustedIssuer};
 
 use crate::error::{Error, Result};
@@ -25,14 +27,22 @@ pub type AreaPathLookup = Box<dyn Fn(Uuid) -> BoxFuture<'static, Result<Option<S
 /// Turns an `Authorization` header into a [`Principal`].
 pub struct Authenticator {
     verifier: TokenVerifier,
+    /// The built-in issuer: the only one whose tokens may carry a partner
+    /// client's grant.
+    own_issuer: String,
     lookup: AreaPathLookup,
     /// Area id → path. Areas never move, so a path once read stays true.
     area_paths: RwLock<HashMap<Uuid, String>>,
 }
 
 impl Authenticator {
-    pub fn new(verifier: TokenVerifier, lookup: AreaPathLookup) -> Authenticator {
-        Authenticator { verifier, lookup, area_paths: RwLock::new(HashMap::new()) }
+    pub fn new(verifier: TokenVerifier, own_issuer: &str, lookup: AreaPathLookup) -> Authenticator {
+        Authenticator {
+            verifier,
+            own_issuer: own_issuer.to_owned(),
+            lookup,
+            area_paths: RwLock::new(HashMap::new()),
+        }
     }
 
     /// The caller of a request with these headers: anonymous without an
@@ -47,6 +57,9 @@ impl Authenticator {
         }
         let token = bearer_token(value)?;
         let claims = self.verifier.verify(token)?;
+        if claims.client.is_some() && claims.iss != self.own_issuer {
+            return Err(Error::Unauthenticated("invalid token: only Gongzhi issues client grants".into()));
+        }
         let area = match claims.area {
             Some(id) => Some(AreaGrant { id, path: self.area_path(id).await? }),
             None => None,
@@ -57,6 +70,7 @@ impl Authenticator {
             area,
             person: claims.person,
             permissions: claims.permissions,
+            client: claims.client,
         })
     }
 

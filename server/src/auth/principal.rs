@@ -49,6 +49,101 @@ pub enum Action {
     /// Keep the national calendar of holidays and make-up working days:
     /// the district's admins only.
     ManageCalendar,
+    /// Register partner clients and rotate their secrets: the district's admins only.
+    ManagePartners,
+}
+
+/// What a partner client's token may read or write, one domain each
+/// (OAuth2 scopes, written `people:read` in a token).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, async_graphql::Enum)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum ApiScope {
+    /// 人员信息（读） — `people:read`: people in the client's area, masked but for its purposes.
+    PeopleRead,
+    /// 党员信息（读） — `party:read`: party organizations and members.
+    PartyRead,
+    /// 服务预约（读） — `services:read`: bookings in the client's area.
+    ServicesRead,
+    /// 服务预约（办理） — `services:book`: book, cancel and complete bookings in the client's area.
+    ServicesBook,
+}
+
+impl ApiScope {
+    pub const ALL: [ApiScope; 4] =
+        [ApiScope::PeopleRead, ApiScope::PartyRead, ApiScope::ServicesRead, ApiScope::ServicesBook];
+
+    /// The scope as an OAuth2 token writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiScope::PeopleRead => "people:read",
+            ApiScope::PartyRead => "party:read",
+            ApiScope::ServicesRead => "services:read",
+            ApiScope::ServicesBook => "services:book",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ApiScope> {
+        ApiScope::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// 用途 — why a partner client reads personal data (PIPL's purpose
+/// limitation): each purpose unmasks only the fields it needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, async_graphql::Enum)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum Purpose {
+    /// 免费体检 — a health check: the ID-card number (for the medical record) and the phone.
+    HealthCheck,
+    /// 居家养老上门服务 — care at home: the phone, to arrange the visit.
+    HomeCare,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 2] = [Purpose::HealthCheck, Purpose::HomeCare];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::HealthCheck => "HEALTH_CHECK",
+            Purpose::HomeCare => "HOME_CARE",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Purpose> {
+        Purpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// Whether this purpose needs the personal-data `field` whole
+    /// (`id_card_number`, `phone`).
+    pub fn unmasks(self, field: &str) -> bool {
+        match self {
+            Purpose::HealthCheck => matches!(field, "id_card_number" | "phone"),
+            Purpose::HomeCare => field == "phone",
+        }
+    }
+}
+
+/// What a partner client's token grants, from the client's record when
+/// the token was issued.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientGrant {
+    pub id: Uuid,
+    pub scopes: Vec<ApiScope>,
+    pub purposes: Vec<Purpose>,
+    /// Requests a minute.
+    pub rate_per_minute: u32,
+}
+
+impl ClientGrant {
+    pub fn allows(&self, scope: ApiScope) -> bool {
+        self.scopes.contains(&scope)
+    }
+
+    /// The purpose under which the client may read `field` whole, if any.
+    pub fn purpose_for(&self, field: &str) -> Option<Purpose> {
+        self.purposes.iter().copied().find(|p| p.unmasks(field))
+    }
 }
 
 /// The area a principal's authority covers.
@@ -66,6 +161,9 @@ pub struct Principal {
     /// The person record the caller is, when they are one.
     pub person: Option<Uuid>,
     pub permissions: Vec<Permission>,
+    /// A partner client's grant: its scopes limit every field, its purposes
+    /// what it sees whole.
+    pub client: Option<ClientGrant>,
 }
 
 const AREA_ROLES: [Role; 5] =
@@ -79,6 +177,7 @@ impl Principal {
             area: None,
             person: None,
             permissions: Vec::new(),
+            client: None,
         }
     }
 
@@ -90,14 +189,19 @@ impl Principal {
         self.roles.contains(&role)
     }
 
-    /// May this caller read ID-card numbers and phones whole?
+    /// May this caller read ID-card numbers and phones whole? Never a
+    /// partner client: its purposes decide, field by field.
     pub fn sees_personal_data(&self) -> bool {
-        self.permissions.contains(&Permission::PersonalData)
+        self.client.is_none() && self.permissions.contains(&Permission::PersonalData)
     }
 
     /// What this caller may read of personal records: the area it works in
     /// (admins, grid workers, branch secretaries) and its own records.
     pub fn read_scope(&self) -> Scope {
+        if self.client.is_some() {
+            // A partner client reads in the area it acts in; its scopes say which domains.
+            return Scope::new(self.area.as_ref().map(|a| a.path.as_str()), None);
+        }
         let area = self
             .area
             .as_ref()
@@ -121,7 +225,7 @@ impl Principal {
             Action::ManageRoles | Action::ManageServices => {
                 &[Role::DistrictAdmin, Role::StreetAdmin, Role::CommunityAdmin]
             }
-            Action::ManageCalendar => &[Role::DistrictAdmin],
+            Action::ManageCalendar | Action::ManagePartners => &[Role::DistrictAdmin],
         };
         match &self.area {
             Some(area) if allowed.iter().any(|r| self.has_role(*r)) => Ok(Scope::new(Some(&area.path), None)),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::keys::SigningKeys;
-use super::principal::{Permission, Role};
+use super::principal::{ClientGrant, Permission, Role};
 use crate::error::{Error, Result};
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -31,6 +31,10 @@ pub struct Claims {
     pub person: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<Permission>,
+    /// A partner client's grant (client-credentials tokens of the built-in
+    /// issuer only; any other issuer's is refused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<ClientGrant>,
 }
 
 /// An issuer whose tokens are accepted, with the keys it signs with.
@@ -195,6 +199,7 @@ mod tests {
             area: None,
             person: None,
             permissions: vec![],
+            client: None,
         }
     }
 

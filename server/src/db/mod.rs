@@ -29,7 +29,7 @@ pub use page::{DEFAULT_PAGE, MAX_PAGE, Page};
 pub use scope::{Scope, ScopeBranch, prefix_range, scope_branches};
 pub use types::{
     Clock, Date, MAX_SEARCH_CHARS, NAME_GRAM_CHARS, SearchTerm, Timestamp, check_end, check_running, new_id,
-    now, running_on,
+    now, parse_text, running_on,
 };
 
 use crate::error::{Error, Result, UserError};

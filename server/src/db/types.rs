@@ -150,6 +150,23 @@ impl SearchTerm {
 /// one, two and three characters.
 pub const NAME_GRAM_CHARS: usize = 3;
 
+/// Trimmed text of 1 to `max` characters without control characters.
+pub fn parse_text(
+    text: &str,
+    max: usize,
+    field: &str,
+) -> std::result::Result<String, crate::error::UserError> {
+    let t = text.trim();
+    let len = t.chars().count();
+    if len == 0 || len > max {
+        return Err(crate::error::UserError::bad_input(field, format!("must have 1 to {max} characters")));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(crate::error::UserError::bad_input(field, "may not contain control characters"));
+    }
+    Ok(t.to_owned())
+}
+
 /// A GraphQL enum stored as its SCREAMING_SNAKE_CASE name in a text column.
 /// Read it in a `FromRow` struct with `#[sqlx(try_from = "String")]`; bind
 /// `value.as_str()`.

@@ -19,8 +19,8 @@ use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, Oper
 use async_graphql::{ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use tracing::Instrument;
@@ -50,6 +50,10 @@ pub trait Executor: Clone + Send + Sync + 'static {
     fn documents(&self) -> &Documents;
     /// The caller named by the request's `Authorization` header.
     fn authenticate(&self, headers: &HeaderMap) -> impl Future<Output = crate::Result<Principal>> + Send;
+    /// Count one request of the caller (from `peer`) against its rate
+    /// limit, or say how long until it may call again.
+    fn admit(&self, principal: &Principal, peer: Option<std::net::IpAddr>)
+    -> Result<(), std::time::Duration>;
     /// Run a request for `principal`, its logs and loader batches under `trace_id`.
     fn execute(
         &self,
@@ -64,16 +68,23 @@ fn negotiate(headers: &HeaderMap) -> Media {
     if accept.contains(GRAPHQL_RESPONSE) { Media::GraphqlResponse } else { Media::Json }
 }
 
+/// The address of the caller's end of the connection, when the server
+/// was started with it (`Application::serve`).
+fn peer(extensions: &Extensions) -> Option<std::net::IpAddr> {
+    extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip())
+}
+
 pub async fn post<E: Executor>(
     State(app): State<E>,
     headers: HeaderMap,
+    extensions: Extensions,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let media = negotiate(&headers);
     match post_params(&headers, body) {
         Ok(params) => {
             let prepared = prepare(app.documents(), params);
-            execute(app, headers, media, prepared).await
+            execute(app, headers, peer(&extensions), media, prepared).await
         }
         Err(refusal) => refusal.into_response(media),
     }
@@ -82,6 +93,7 @@ pub async fn post<E: Executor>(
 pub async fn get<E: Executor>(
     State(app): State<E>,
     headers: HeaderMap,
+    extensions: Extensions,
     params: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
     let media = negotiate(&headers);
@@ -91,7 +103,7 @@ pub async fn get<E: Executor>(
         .map(|params| prepare(app.documents(), params))
         .and_then(only_queries);
     match prepared {
-        Ok(prepared) => execute(app, headers, media, prepared).await,
+        Ok(prepared) => execute(app, headers, peer(&extensions), media, prepared).await,
         Err(refusal) => refusal.into_response(media),
     }
 }
@@ -277,7 +289,13 @@ fn only_queries(prepared: Prepared) -> Result<Prepared, Refusal> {
     }
 }
 
-async fn execute<E: Executor>(app: E, headers: HeaderMap, media: Media, prepared: Prepared) -> Response {
+async fn execute<E: Executor>(
+    app: E,
+    headers: HeaderMap,
+    peer: Option<std::net::IpAddr>,
+    media: Media,
+    prepared: Prepared,
+) -> Response {
     let Prepared { request, missing_variables, .. } = prepared;
     let trace_id = uuid::Uuid::new_v4().simple().to_string();
     let span = tracing::info_span!("graphql", trace_id = %trace_id, operation = request.operation_name.as_deref().unwrap_or(""));
@@ -286,6 +304,9 @@ async fn execute<E: Executor>(app: E, headers: HeaderMap, media: Media, prepared
             Ok(p) => p,
             Err(e) => return Refusal::unauthenticated(e).into_response(media),
         };
+        if let Err(wait) = app.admit(&principal, peer) {
+            return Refusal::rate_limited(wait).into_response(media);
+        }
         let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
         let response = app.execute(request.data(preflight.clone()), principal, trace_id.clone()).await;
         graphql_response(media, response, preflight.started.load(Ordering::Relaxed))
@@ -399,7 +420,8 @@ struct Refusal {
     code: &'static str,
     message: String,
     limit: Option<&'static str>,
-    header: Option<(HeaderName, &'static str)>,
+    /// Boxed: a `Refusal` travels in every `Result` of this file.
+    header: Option<Box<(HeaderName, HeaderValue)>>,
 }
 
 impl Refusal {
@@ -418,6 +440,19 @@ impl Refusal {
             .with_header(header::WWW_AUTHENTICATE, "Bearer")
     }
 
+    /// Over the caller's rate limit: 429 and when to come back (whole
+    /// seconds, rounded up).
+    fn rate_limited(wait: std::time::Duration) -> Refusal {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let mut r = Refusal::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            code::RATE_LIMITED,
+            format!("too many requests: try again in {seconds} s"),
+        );
+        r.header = Some(Box::new((header::RETRY_AFTER, HeaderValue::from(seconds.max(1)))));
+        r
+    }
+
     /// Names the limit of a `LIMIT_EXCEEDED`, like the query limits do.
     fn with_limit(mut self, limit: &'static str) -> Refusal {
         self.limit = Some(limit);
@@ -425,7 +460,7 @@ impl Refusal {
     }
 
     fn with_header(mut self, name: HeaderName, value: &'static str) -> Refusal {
-        self.header = Some((name, value));
+        self.header = Some(Box::new((name, HeaderValue::from_static(value))));
         self
     }
 
@@ -437,8 +472,9 @@ impl Refusal {
             extensions.set("limit", limit);
         }
         let mut res = json_response(media, self.status, &RequestErrors { errors: &[e] });
-        if let Some((name, value)) = self.header {
-            res.headers_mut().insert(name, HeaderValue::from_static(value));
+        if let Some(h) = self.header {
+            let (name, value) = *h;
+            res.headers_mut().insert(name, value);
         }
         res
     }

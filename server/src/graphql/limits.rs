@@ -1,6 +1,6 @@
-//! Request limits (depth, complexity, aliases), who may introspect, and
-//! error codes for the phases before execution, as one async-graphql
-//! extension.
+//! Request limits (depth, complexity, aliases), who may introspect, what a
+//! partner client's scopes reach (`scopes.rs`), and error codes for the
+//! phases before execution, as one async-graphql extension.
 //!
 //! The schema itself is built without async-graphql's own limits: they
 //! answer with uncoded messages, and we want `extensions.code` on every error.
@@ -45,17 +45,19 @@ fn limit_error(limit: &str, message: String) -> ServerError {
     e
 }
 
-/// Whether the caller of this request signed in (no [`RequestCtx`]: no).
+/// Whether the caller of this request signed in as a user (no
+/// [`RequestCtx`]: no): partner clients introspect only where everyone may.
 /// A caller who may not introspect is refused when the document is parsed:
 /// every selection of `__schema` or `__type`, however aliased or nested in
 /// fragments, is found there, so nothing reaches execution.
 fn signed_in(data: Option<&RequestCtx>) -> bool {
-    data.is_some_and(|r| !r.principal.is_anonymous())
+    data.is_some_and(|r| !r.principal.is_anonymous() && r.principal.client.is_none())
 }
 
-fn introspection_error(policy: Introspection) -> ServerError {
+fn introspection_error(policy: Introspection, client: bool) -> ServerError {
     let (code, message) = match policy {
         Introspection::Off => (code::FORBIDDEN, "introspection is turned off on this server"),
+        _ if client => (code::FORBIDDEN, "introspection is not open to partner clients on this server"),
         _ => (code::UNAUTHENTICATED, "sign in to introspect the schema"),
     };
     let mut e = ServerError::new(message, None);
@@ -80,8 +82,9 @@ impl Extension for LimitsExtension {
             None => Shape::of(&doc),
         };
         let policy = self.0.introspection;
-        if shape.introspects && !policy.allows(signed_in(ctx.data_opt::<RequestCtx>())) {
-            return Err(introspection_error(policy));
+        let data = ctx.data_opt::<RequestCtx>();
+        if shape.introspects && !policy.allows(signed_in(data)) {
+            return Err(introspection_error(policy, data.is_some_and(|r| r.principal.client.is_some())));
         }
         let Expanded { aliases, fields } = shape.expanded;
         if aliases > self.0.max_aliases {
@@ -99,6 +102,10 @@ impl Extension for LimitsExtension {
                     self.0.max_complexity
                 ),
             ));
+        }
+        // A partner client's token reaches only what its scopes cover.
+        if let Some(grant) = ctx.data_opt::<RequestCtx>().and_then(|r| r.principal.client.as_ref()) {
+            super::scopes::check(&doc, &ctx.schema_env.registry, grant)?;
         }
         Ok(doc)
     }

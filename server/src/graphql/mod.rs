@@ -13,3 +13,4 @@ pub mod loading;
 pub mod relay;
 pub mod scalars;
 pub mod schema;
+pub mod scopes;

@@ -27,7 +27,7 @@ use crate::ids::{
 use crate::party::model::{CommitteeSeat, OrgPairing, PartyMember, PartyOrganization};
 use crate::people::model::{GridGroupMember, Person, RoleAssignment, SpecialGroupEntry};
 use crate::services::model::{Service, ServicePoint};
-use crate::{area, booking, facilities, home_visits, party, people, services};
+use crate::{area, booking, facilities, home_visits, partners, party, people, services};
 
 /// 共治 — the roots of the district's graph. Lists are Relay connections
 /// (`first`/`last` at most 100). Every `ID` argument has at most 100
@@ -43,6 +43,7 @@ pub struct Query(
     booking::query::BookingQuery,
     home_visits::query::HomeVisitsQuery,
     facilities::query::FacilitiesQuery,
+    partners::query::PartnersQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -52,6 +53,7 @@ pub struct Mutation(
     services::mutation::ServicesMutation,
     home_visits::mutation::HomeVisitsMutation,
     facilities::mutation::FacilitiesMutation,
+    partners::mutation::PartnersMutation,
 );
 
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -9,6 +9,7 @@ use async_graphql::dataloader::Loader;
 use super::model::*;
 use super::store::{self, PersonFilter, RoleFilter};
 use crate::area::model::{Area, AreaKind};
+use crate::auth::Purpose;
 use crate::db::joined::Hop;
 use crate::db::now;
 use crate::graphql::context::{GqlResult, one};
@@ -121,15 +122,17 @@ root_list!(RoleFilter => RoleAssignment, cursor: |a| a.id.0,
     count: |conn, scope, filter| store::count_role_assignments(conn, scope, filter),
 );
 
-/// A whole read of one personal-data field, batched into one audit insert.
+/// A whole read of one personal-data field, batched into one audit insert;
+/// by a partner client, with the client and the purpose it read for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct AuditedRead(pub PersonId, pub &'static str);
+pub struct AuditedRead(pub PersonId, pub &'static str, pub Option<(uuid::Uuid, Purpose)>);
 
 impl Loader<AuditedRead> for DbLoader {
     type Value = ();
     type Error = async_graphql::Error;
     async fn load(&self, keys: &[AuditedRead]) -> Loaded<AuditedRead, ()> {
-        let reads: Vec<(PersonId, &'static str)> = keys.iter().map(|k| (k.0, k.1)).collect();
+        let reads: Vec<store::AuditRow> =
+            keys.iter().map(|k| store::AuditRow { person: k.0, field: k.1, by: k.2 }).collect();
         let mut conn = self.db.conn().await?;
         store::insert_audit(&mut conn, &self.actor, &reads, now()).await?;
         Ok(keys.iter().map(|k| (*k, ())).collect::<HashMap<_, _>>())

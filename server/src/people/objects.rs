@@ -30,7 +30,8 @@ field_group!(
 extensible_object!(Person, "Person", core: PersonFields, groups: PERSON_FIELDS);
 
 /// Decrypt a sealed field for a caller with the personal-data permission,
-/// recording the read; otherwise the masked form.
+/// or for a partner client one of whose purposes needs the field, recording
+/// the read (with the client and the purpose); otherwise the masked form.
 async fn reveal(
     ctx: &Context<'_>,
     person: PersonId,
@@ -39,11 +40,16 @@ async fn reveal(
     masked: &str,
 ) -> GqlResult<String> {
     let rctx = req(ctx);
-    if !rctx.principal.sees_personal_data() {
-        return Ok(masked.to_owned());
-    }
+    let by = match &rctx.principal.client {
+        Some(grant) => match grant.purpose_for(field) {
+            Some(purpose) => Some((grant.id, purpose)),
+            None => return Ok(masked.to_owned()),
+        },
+        None if rctx.principal.sees_personal_data() => None,
+        None => return Ok(masked.to_owned()),
+    };
     let plain = rctx.data_key.decrypt(sealed)?;
-    loader(ctx).load_one(AuditedRead(person, field)).await?;
+    loader(ctx).load_one(AuditedRead(person, field, by)).await?;
     Ok(plain)
 }
 

@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use super::model::*;
+use crate::auth::Purpose;
 use crate::db::joined::JoinSql;
 use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
@@ -208,26 +209,33 @@ pub async fn insert_person(conn: &mut Conn, p: &NewPerson, at: Timestamp) -> Res
     Ok(id)
 }
 
-/// Record that `actor` read `field` of each person whole.
-pub async fn insert_audit(
-    conn: &mut Conn,
-    actor: &str,
-    reads: &[(PersonId, &'static str)],
-    at: Timestamp,
-) -> Result<()> {
+/// One whole read of a person's personal data.
+pub struct AuditRow {
+    pub person: PersonId,
+    /// `id_card_number` or `phone`.
+    pub field: &'static str,
+    /// The partner client that read it and its purpose.
+    pub by: Option<(uuid::Uuid, Purpose)>,
+}
+
+/// Record that `actor` read each field whole.
+pub async fn insert_audit(conn: &mut Conn, actor: &str, reads: &[AuditRow], at: Timestamp) -> Result<()> {
     if reads.is_empty() {
         return Ok(());
     }
     run!(conn, |c| {
-        let mut qb =
-            sqlx::QueryBuilder::new("insert into audit_log (id, at, actor, action, target_id, detail) ");
-        qb.push_values(reads, |mut row, (person, field)| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "insert into audit_log (id, at, actor, action, target_id, detail, client_id, purpose) ",
+        );
+        qb.push_values(reads, |mut row, r| {
             row.push_bind(new_id())
                 .push_bind(at)
                 .push_bind(actor.to_owned())
                 .push_bind("read_personal_data")
-                .push_bind(*person)
-                .push_bind(*field);
+                .push_bind(r.person)
+                .push_bind(r.field)
+                .push_bind(r.by.map(|b| b.0))
+                .push_bind(r.by.map(|b| b.1.as_str()));
         });
         qb.build().execute(c).await.map(|r| r.rows_affected())
     })?;

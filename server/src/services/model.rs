@@ -429,18 +429,7 @@ pub const MAX_PHONE_CHARS: usize = 30;
 /// The most areas one point may serve.
 pub const MAX_SERVED_AREAS: usize = 20;
 
-/// Trimmed text of 1 to `max` characters without control characters.
-pub fn parse_text(text: &str, max: usize, field: &str) -> Result<String, UserError> {
-    let t = text.trim();
-    let len = t.chars().count();
-    if len == 0 || len > max {
-        return Err(UserError::bad_input(field, format!("must have 1 to {max} characters")));
-    }
-    if t.chars().any(char::is_control) {
-        return Err(UserError::bad_input(field, "may not contain control characters"));
-    }
-    Ok(t.to_owned())
-}
+pub use crate::db::parse_text;
 
 /// The public phone of a point (a landline such as 0554-6612345 or a
 /// mobile number): digits with `+`, `-`, spaces and parentheses, 3 to 30

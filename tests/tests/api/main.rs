@@ -16,6 +16,7 @@ mod input_limits;
 mod layout;
 mod migrations;
 mod n_plus_one;
+mod partners;
 mod party_members;
 mod residents;
 mod roles_and_register;

@@ -1,0 +1,83 @@
+//! GraphQL objects of partner clients.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+
+use super::loaders::SecretsOf;
+use super::model::*;
+use crate::area::loaders::area;
+use crate::area::model::{Area, Unit};
+use crate::auth::{ApiScope, Purpose};
+use crate::db::Timestamp;
+use crate::graphql::context::{GqlResult, loader, one};
+use crate::ids::UnitId;
+
+/// 合作单位接入 — a partner unit's system that calls Gongzhi with OAuth2
+/// client credentials (`POST /oauth/token`, `grant_type=client_credentials`,
+/// the client's id and secret). Its tokens act in its area, with its scopes
+/// and purposes, at most `ratePerMinute` requests a minute. Seen by the
+/// district's admins.
+#[Object]
+impl PartnerClient {
+    async fn id(&self) -> ID {
+        self.id.to_global()
+    }
+    /// The `client_id` of the token request (the id's uuid).
+    async fn client_id(&self) -> String {
+        self.id.0.to_string()
+    }
+    async fn name(&self) -> &str {
+        &self.name
+    }
+    /// The unit it belongs to.
+    async fn unit(&self, ctx: &Context<'_>) -> GqlResult<Option<Unit>> {
+        match self.unit_id {
+            Some(id) => one(ctx, UnitId(id)).await,
+            None => Ok(None),
+        }
+    }
+    /// The area it acts in, and everything below it.
+    async fn area(&self, ctx: &Context<'_>) -> GqlResult<Option<Area>> {
+        area(ctx, crate::ids::AreaId(self.area_id)).await
+    }
+    async fn scopes(&self) -> Vec<ApiScope> {
+        self.scope_list()
+    }
+    /// Why it reads personal data: each purpose unmasks the fields it needs, and nothing else.
+    async fn purposes(&self) -> Vec<Purpose> {
+        self.purpose_list()
+    }
+    async fn rate_per_minute(&self) -> i32 {
+        self.rate_per_minute
+    }
+    async fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+    /// When it was last given a token.
+    async fn last_used_at(&self) -> Option<Timestamp> {
+        self.last_used_at
+    }
+    /// Its secrets, oldest first: when each was made and when a rotated one stops working.
+    async fn secrets(&self, ctx: &Context<'_>) -> GqlResult<Vec<SecretInfo>> {
+        let secrets = loader(ctx).load_one(SecretsOf(self.id)).await?.unwrap_or_default();
+        Ok(secrets
+            .into_iter()
+            .map(|s| SecretInfo { created_at: s.created_at, expires_at: s.expires_at })
+            .collect())
+    }
+}
+
+/// 密钥 — one of a client's secrets, never its value.
+#[derive(SimpleObject)]
+pub struct SecretInfo {
+    pub created_at: Timestamp,
+    /// When a rotated secret stops working; null while it is current.
+    pub expires_at: Option<Timestamp>,
+}
+
+/// A client with a new secret: shown this once, never again.
+#[derive(SimpleObject)]
+pub struct ClientSecret {
+    pub client: PartnerClient,
+    /// The secret for `POST /oauth/token`. Keep it: only its hash is stored.
+    pub secret: String,
+}
