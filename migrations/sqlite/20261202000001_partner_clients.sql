@@ -33,3 +33,5 @@ create index partner_secret_client_idx on partner_secret (client_id, id);
 
 alter table audit_log add column client_id blob;
 alter table audit_log add column purpose text;
+create index audit_log_actor_idx on audit_log (actor, id);
+create index audit_log_client_idx on audit_log (client_id, id);

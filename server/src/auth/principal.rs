@@ -51,6 +51,8 @@ pub enum Action {
     ManageCalendar,
     /// Register partner clients and rotate their secrets: the district's admins only.
     ManagePartners,
+    /// Read the audit trail: the district's admins only.
+    ReadAuditTrail,
 }
 
 /// What a partner client's token may read or write, one domain each
@@ -225,7 +227,9 @@ impl Principal {
             Action::ManageRoles | Action::ManageServices => {
                 &[Role::DistrictAdmin, Role::StreetAdmin, Role::CommunityAdmin]
             }
-            Action::ManageCalendar | Action::ManagePartners => &[Role::DistrictAdmin],
+            Action::ManageCalendar | Action::ManagePartners | Action::ReadAuditTrail => {
+                &[Role::DistrictAdmin]
+            }
         };
         match &self.area {
             Some(area) if allowed.iter().any(|r| self.has_role(*r)) => Ok(Scope::new(Some(&area.path), None)),

@@ -2,6 +2,7 @@
 //! and PostgreSQL. `run!` expands the same body for each backend, so a
 //! `sqlx::query_as` with `$N` parameters is written once.
 
+pub mod audit;
 pub mod group;
 mod hooks;
 pub mod joined;

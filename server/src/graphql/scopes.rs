@@ -47,6 +47,7 @@ const GUARDED: &[(&str, Access)] = &[
     ("HomeVisitRequest", Access::Scope(ApiScope::ServicesRead)),
     ("HomeVisitChange", Access::Scope(ApiScope::ServicesRead)),
     ("PartnerClient", Access::Never),
+    ("AuditRecord", Access::Never),
     ("SecretInfo", Access::Never),
     ("ClientSecret", Access::Never),
 ];

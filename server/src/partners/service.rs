@@ -6,7 +6,7 @@ use super::store::{self, NewClient};
 use crate::area::store as area_store;
 use crate::auth::token::{self, Claims};
 use crate::auth::{Action, ApiScope, Principal, Purpose, SigningKeys};
-use crate::db::{Db, parse_text, read_back};
+use crate::db::{Db, audit, parse_text, read_back};
 use crate::error::{InputErrors, Result, UserError};
 use crate::ids::{AreaId, PartnerClientId, UnitId};
 
@@ -83,6 +83,7 @@ pub async fn create_client(db: &Db, principal: &Principal, input: CreateClient) 
     let id = store::insert_client(&mut tx, &new, at).await?;
     let (secret, hash) = new_secret()?;
     store::insert_secret(&mut tx, id, &hash, at).await?;
+    audit_change(&mut tx, principal, "create_partner_client", id, &name, at).await?;
     let client = read_back(store::client(&mut tx, id).await?, "partner client")?;
     tx.commit().await?;
     Ok(WithSecret { client, secret })
@@ -114,8 +115,37 @@ pub async fn rotate_secret(
     store::expire_secrets(&mut tx, client.id, at + chrono::Duration::minutes(i64::from(overlap))).await?;
     let (secret, hash) = new_secret()?;
     store::insert_secret(&mut tx, client.id, &hash, at).await?;
+    audit_change(
+        &mut tx,
+        principal,
+        "rotate_partner_secret",
+        client.id,
+        &format!("overlap {overlap} min"),
+        at,
+    )
+    .await?;
     tx.commit().await?;
     Ok(WithSecret { client, secret })
+}
+
+/// The audit trail's record of a change to a client, by the caller.
+async fn audit_change(
+    tx: &mut crate::db::Conn,
+    principal: &Principal,
+    action: &str,
+    client: PartnerClientId,
+    detail: &str,
+    at: crate::db::Timestamp,
+) -> Result<()> {
+    let record = audit::NewRecord {
+        actor: &principal.subject,
+        action,
+        target: client.0,
+        detail,
+        client: None,
+        purpose: None,
+    };
+    audit::record_all(tx, &[record], at).await
 }
 
 /// Why a token request was refused, as RFC 6749 §5.2 names it.

@@ -486,17 +486,9 @@ pub async fn insert_member_audit(
     detail: &str,
     at: Timestamp,
 ) -> Result<()> {
-    execute!(
-        conn,
-        "insert into audit_log (id, at, actor, action, target_id, detail) values ($1, $2, $3, $4, $5, $6)",
-        new_id(),
-        at,
-        actor,
-        action,
-        member,
-        detail
-    )?;
-    Ok(())
+    let record =
+        crate::db::audit::NewRecord { actor, action, target: member.0, detail, client: None, purpose: None };
+    crate::db::audit::record_all(conn, &[record], at).await
 }
 
 // ---- membership periods (read through the member's scope) ----

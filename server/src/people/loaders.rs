@@ -10,6 +10,7 @@ use super::model::*;
 use super::store::{self, PersonFilter, RoleFilter};
 use crate::area::model::{Area, AreaKind};
 use crate::auth::Purpose;
+use crate::db::audit::{self, AuditFilter, AuditRecord};
 use crate::db::joined::Hop;
 use crate::db::now;
 use crate::graphql::context::{GqlResult, one};
@@ -115,6 +116,11 @@ list_loader! {
 root_list!(PersonFilter => Person, cursor: |p| p.id.0,
     page: |conn, scope, filter, page| store::list_persons(conn, scope, filter, page),
     count: |conn, scope, filter| store::count_persons(conn, scope, filter),
+);
+
+root_list!(AuditFilter => AuditRecord, cursor: |a| a.id,
+    page: |conn, _scope, filter, page| audit::list(conn, filter, page),
+    count: |conn, _scope, filter| audit::count(conn, filter),
 );
 
 root_list!(RoleFilter => RoleAssignment, cursor: |a| a.id.0,

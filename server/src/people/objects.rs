@@ -12,8 +12,9 @@ use super::loaders::{
 use super::model::*;
 use crate::area::loaders::{area, unit};
 use crate::area::model::{Area, AreaKind, Unit};
-use crate::db::Date;
-use crate::graphql::context::{GqlResult, list, loader, one, page, req};
+use crate::db::audit::{self, AuditFilter, AuditRecord};
+use crate::db::{Date, Timestamp};
+use crate::graphql::context::{GqlResult, list, loader, one, page, req, root_list};
 use crate::graphql::extend::Groups;
 use crate::graphql::relay::Conn;
 use crate::ids::PersonId;
@@ -87,6 +88,31 @@ impl PersonFields<'_> {
             (Some(sealed), Some(masked)) => Ok(Some(reveal(ctx, self.id, "phone", sealed, masked).await?)),
             _ => Ok(None),
         }
+    }
+    /// 谁查看了我的信息 — who read this person's whole ID-card number or
+    /// phone, and when (with the partner client and its purpose, for a
+    /// client), newest last. Only the person themself may ask (PIPL).
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
+    async fn who_read_my_data(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<Conn<AuditRecord>> {
+        if req(ctx).principal.person != Some(self.id.0) {
+            return Err(
+                crate::Error::forbidden("only the person themself may ask who read their data").into()
+            );
+        }
+        let page = page(first, after, last, before)?;
+        let filter = AuditFilter {
+            target: Some(self.id.0),
+            action: Some(audit::READ_PERSONAL_DATA.to_owned()),
+            ..AuditFilter::default()
+        };
+        root_list(ctx, filter, page).await
     }
     /// Where the person lives: a building, or a village.
     async fn home_area(&self, ctx: &Context<'_>) -> GqlResult<Option<Area>> {
@@ -306,4 +332,37 @@ macro_rules! state_change_object {
             }
         }
     };
+}
+
+/// 审计记录 — one record of the audit trail: who (a user's subject, or
+/// `client:<id>` for a partner client) did what, to which record, when.
+#[Object]
+impl AuditRecord {
+    async fn at(&self) -> Timestamp {
+        self.at
+    }
+    /// The token's subject.
+    async fn actor(&self) -> &str {
+        &self.actor
+    }
+    /// `read_personal_data`, `change_member_status`, `create_partner_client`, `rotate_partner_secret`, ...
+    async fn action(&self) -> &str {
+        &self.action
+    }
+    /// The uuid of the record it concerns (a person, a party member, a partner client).
+    async fn subject_id(&self) -> String {
+        self.target_id.to_string()
+    }
+    /// What was read or changed: `id_card_number`, `phone`, a new status...
+    async fn detail(&self) -> &str {
+        &self.detail
+    }
+    /// The partner client's `clientId`, for a client's read.
+    async fn client_id(&self) -> Option<String> {
+        self.client_id.map(|c| c.to_string())
+    }
+    /// The purpose a partner client read for.
+    async fn purpose(&self) -> Option<&str> {
+        self.purpose.as_deref()
+    }
 }

@@ -5,7 +5,8 @@ use async_graphql::{Context, ID, Object};
 use super::model::*;
 use super::store::{PersonFilter, RoleFilter};
 use crate::area::loaders::within_arg;
-use crate::db::{Date, SearchTerm};
+use crate::db::audit::{AuditFilter, AuditRecord};
+use crate::db::{Date, SearchTerm, Timestamp};
 use crate::graphql::context::{GqlResult, argument, page, req, root_list};
 use crate::graphql::relay::Conn;
 use crate::ids::PersonId;
@@ -37,8 +38,75 @@ pub fn age_filter(
 #[derive(Default)]
 pub struct PeopleQuery;
 
+/// 审计筛选 — what part of the audit trail to read; every field narrows it.
+#[derive(async_graphql::InputObject, Default)]
+pub struct AuditLogFilter {
+    /// A token's subject (`client:<clientId>` for a partner client).
+    pub actor: Option<String>,
+    /// `read_personal_data`, `change_member_status`, `create_partner_client`, `rotate_partner_secret`.
+    pub action: Option<String>,
+    /// Records about this person.
+    pub person_id: Option<ID>,
+    /// Reads by this partner client (its `clientId`).
+    pub client_id: Option<String>,
+    pub purpose: Option<crate::auth::Purpose>,
+    /// From this time on.
+    pub from: Option<Timestamp>,
+    /// Before this time.
+    pub to: Option<Timestamp>,
+}
+
 #[Object]
 impl PeopleQuery {
+    /// 审计日志 — the audit trail: who read whose personal data whole (and
+    /// why, for a partner client), status changes, partner-client
+    /// management; oldest first. For the district's admins.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::relay::page_cost(first, last) * child_complexity")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] filter: AuditLogFilter,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> GqlResult<Conn<AuditRecord>> {
+        req(ctx).principal.scope_for(crate::auth::Action::ReadAuditTrail)?;
+        let page = page(first, after, last, before)?;
+        let text = |v: Option<String>, field: &str| -> Result<Option<String>, crate::error::UserError> {
+            match v {
+                Some(t) if t.chars().count() > 200 => {
+                    Err(crate::error::UserError::bad_input(field, "at most 200 characters"))
+                }
+                other => Ok(other),
+            }
+        };
+        let client =
+            filter
+                .client_id
+                .map(|c| {
+                    argument(c.parse::<uuid::Uuid>().map_err(|_| {
+                        crate::error::UserError::bad_input("filter.clientId", "not a client id")
+                    }))
+                })
+                .transpose()?;
+        let filter = AuditFilter {
+            actor: argument(text(filter.actor, "filter.actor"))?,
+            action: argument(text(filter.action, "filter.action"))?,
+            target: filter
+                .person_id
+                .map(|p| argument(PersonId::from_global(&p, "filter.personId")))
+                .transpose()?
+                .map(|p| p.0),
+            client,
+            purpose: filter.purpose.map(|p| p.as_str().to_owned()),
+            from: filter.from,
+            to: filter.to,
+        };
+        root_list(ctx, filter, page).await
+    }
+
     /// The caller's own person record, if the token names one.
     async fn me(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
         match req(ctx).principal.person {

@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 use super::model::*;
 use crate::auth::Purpose;
+use crate::db::audit;
 use crate::db::joined::JoinSql;
 use crate::db::{Conn, Date, Page, Scope, SearchTerm, Timestamp, new_id};
 use crate::error::Result;
@@ -220,26 +221,18 @@ pub struct AuditRow {
 
 /// Record that `actor` read each field whole.
 pub async fn insert_audit(conn: &mut Conn, actor: &str, reads: &[AuditRow], at: Timestamp) -> Result<()> {
-    if reads.is_empty() {
-        return Ok(());
-    }
-    run!(conn, |c| {
-        let mut qb = sqlx::QueryBuilder::new(
-            "insert into audit_log (id, at, actor, action, target_id, detail, client_id, purpose) ",
-        );
-        qb.push_values(reads, |mut row, r| {
-            row.push_bind(new_id())
-                .push_bind(at)
-                .push_bind(actor.to_owned())
-                .push_bind("read_personal_data")
-                .push_bind(r.person)
-                .push_bind(r.field)
-                .push_bind(r.by.map(|b| b.0))
-                .push_bind(r.by.map(|b| b.1.as_str()));
-        });
-        qb.build().execute(c).await.map(|r| r.rows_affected())
-    })?;
-    Ok(())
+    let records: Vec<audit::NewRecord> = reads
+        .iter()
+        .map(|r| audit::NewRecord {
+            actor,
+            action: audit::READ_PERSONAL_DATA,
+            target: r.person.0,
+            detail: r.field,
+            client: r.by.map(|b| b.0),
+            purpose: r.by.map(|b| b.1.as_str()),
+        })
+        .collect();
+    audit::record_all(conn, &records, at).await
 }
 
 /// How many whole reads of a person's data were audited (for the audit trail and tests).

@@ -30,7 +30,8 @@ use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 
 /// The domains, lowest first: a domain may import only from itself and the
 /// domains before it. A new domain is one more name at its place here.
-const DOMAINS: &[&str] = &["area", "people", "party", "booking", "services", "home_visits", "facilities"];
+const DOMAINS: &[&str] =
+    &["area", "people", "party", "booking", "services", "home_visits", "facilities", "partners"];
 
 /// The toolkit and the layers under it (a folder ends in `/`): they serve
 /// every domain, so they may know none.

@@ -196,6 +196,66 @@ async fn a_clinic_books_a_health_check_in_its_area_and_sees_only_what_its_purpos
     .unwrap();
     assert_eq!(audited, 1);
 
+    // The person sees who read their data whole, and why: the clinic, and an admin with the permission.
+    let auditor = app.token(
+        &[gongzhi_tests::R::DistrictAdmin],
+        Some(TestApp::uuid_of(&json!(app.area_id("八公山区").await))),
+        None,
+        &[gongzhi_server::auth::Permission::PersonalData],
+    );
+    app.data(
+        Some(&auditor),
+        "query($p: ID!) { node(id: $p) { ... on Person { idCardNumber } } }",
+        json!({ "p": elder }),
+    )
+    .await;
+    let own = app.token(&[gongzhi_tests::R::Resident], None, Some(TestApp::uuid_of(&elder)), &[]);
+    let reads = app
+        .data(
+            Some(&own),
+            "{ me { whoReadMyData(first: 10) { totalCount nodes { actor detail clientId purpose } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = &reads["me"]["whoReadMyData"]["nodes"];
+    assert_eq!(reads["me"]["whoReadMyData"]["totalCount"], 2, "{reads}");
+    assert_eq!(nodes[0]["clientId"], issued["client"]["clientId"]);
+    assert_eq!(
+        (nodes[0]["detail"].clone(), nodes[0]["purpose"].clone()),
+        (json!("id_card_number"), json!("HEALTH_CHECK"))
+    );
+    assert_eq!(
+        (nodes[1]["detail"].clone(), nodes[1]["clientId"].clone()),
+        (json!("id_card_number"), Value::Null)
+    );
+    let theirs = app
+        .gql(
+            Some(&auditor),
+            "query($p: ID!) { node(id: $p) { ... on Person { whoReadMyData { totalCount } } } }",
+            json!({ "p": elder }),
+        )
+        .await;
+    assert_eq!(theirs["errors"][0]["extensions"]["code"], "FORBIDDEN", "only the person asks: {theirs}");
+    // The district's admins read the whole trail, by client and purpose.
+    let trail = app
+        .data(
+            Some(&admin),
+            "query($c: String) { auditLog(filter: { clientId: $c, purpose: HEALTH_CHECK }) { totalCount nodes { actor action } } }",
+            json!({ "c": issued["client"]["clientId"] }),
+        )
+        .await;
+    assert_eq!(trail["auditLog"]["totalCount"], 1, "{trail}");
+    let managed = app
+        .data(
+            Some(&admin),
+            "{ auditLog(filter: { action: \"create_partner_client\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(managed["auditLog"]["totalCount"], 1);
+    let nope = app.gql(Some(&clinic), "{ auditLog { totalCount } }", json!({})).await;
+    assert_eq!(nope["errors"][0]["extensions"]["code"], "FORBIDDEN");
+
     // Outside its area: nobody to book for, nobody to read.
     let outside = app
         .mutate(
