@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod ids;
+pub mod login;
 pub mod seed;
 pub mod telemetry;
 
