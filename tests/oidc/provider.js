@@ -92,5 +92,15 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
 });
 
-server.on('request', provider.callback());
+// How often the provider's keys were fetched, for the story of the key cache.
+let jwksFetches = 0;
+const handle = provider.callback();
+server.on('request', (req, res) => {
+  if (req.url === '/test/jwks-fetches') {
+    res.end(String(jwksFetches));
+    return;
+  }
+  if (req.url.startsWith('/jwks')) jwksFetches += 1;
+  handle(req, res);
+});
 console.log(JSON.stringify({ issuer }));

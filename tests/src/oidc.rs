@@ -116,6 +116,17 @@ impl OidcProvider {
         }
     }
 
+    /// How many times the provider's JWKS was fetched.
+    pub async fn jwks_fetches(&self) -> u64 {
+        let text = reqwest::get(format!("{}/test/jwks-fetches", self.issuer))
+            .await
+            .expect("the provider answers")
+            .text()
+            .await
+            .expect("a count");
+        text.parse().expect("a number")
+    }
+
     /// An access token of the district system's client (client
     /// credentials) for `resource`: `urn:gongzhi:api` gives a JWT,
     /// `urn:gongzhi:api:opaque` an opaque token.

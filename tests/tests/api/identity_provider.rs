@@ -182,3 +182,35 @@ async fn a_district_systems_access_tokens_are_accepted_as_jwts_and_by_introspect
     let own = app.token(&[gongzhi_tests::R::DistrictAdmin], None, None, &[]);
     assert_eq!(viewer(&client, &app, Some(&own)).await["roles"], json!(["DISTRICT_ADMIN"]));
 }
+
+#[tokio::test]
+async fn a_token_with_an_unknown_key_refetches_the_providers_keys_at_most_once_a_period() {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    let Some(provider) = OidcProvider::start("the key cache story").await else { return };
+    // A real token of the provider, its header naming a key it never published.
+    let jwt = provider.system_token("urn:gongzhi:api").await;
+    let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"RS256","typ":"at+jwt","kid":"rotated-away"}"#);
+    let unknown_kid = format!("{header}{}", &jwt[jwt.find('.').unwrap()..]);
+
+    for (refresh_seconds, refetches) in [(3600, 0), (0, 2)] {
+        let app = TestApp::spawn_with_config(|config| {
+            let mut issuer = provider.issuer_config();
+            issuer.jwks_refresh_seconds = refresh_seconds;
+            config.file.issuers = vec![issuer];
+        })
+        .await;
+        seed::seed(app.db(), &app.state.data_key, &Scale::small(1)).await.expect("seeding");
+        let before = provider.jwks_fetches().await;
+        for _ in 0..2 {
+            let body = app.gql(Some(&unknown_kid), VIEWER, json!({})).await;
+            assert_eq!(body["errors"][0]["message"], "invalid token: unknown signing key", "{body:#}");
+        }
+        // The keys fetched at start open the period: within it nothing is
+        // fetched again; with no period, every unknown kid looks again.
+        assert_eq!(provider.jwks_fetches().await - before, refetches, "refresh every {refresh_seconds} s");
+        // The known key still works.
+        assert_eq!(viewer(&reqwest::Client::new(), &app, Some(&jwt)).await["roles"], json!(["STREET_ADMIN"]));
+    }
+}
