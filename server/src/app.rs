@@ -12,7 +12,8 @@ use axum::routing::get;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::{
-    AreaPathLookup, Authenticator, DataKey, RateLimits, SigningKeys, TokenVerifier, TrustedIssuer,
+    AreaGrant, Authenticator, DataKey, Directory, ExternalIssuer, RateLimits, SigningKeys, TokenVerifier,
+    TrustedIssuer,
 };
 use crate::config::Config;
 use crate::db::Db;
@@ -21,6 +22,7 @@ use crate::graphql::documents::Documents;
 use crate::graphql::http::{self, Executor};
 use crate::graphql::loading::{Gated, PollGate};
 use crate::graphql::schema::{self, AppSchema};
+use crate::login::Login;
 
 /// Shared by every request.
 #[derive(Clone)]
@@ -70,20 +72,39 @@ impl Executor for AppState {
     }
 }
 
-/// How the authenticator finds the path of a token's area: in the area tree.
-fn area_path_lookup(db: &Db) -> AreaPathLookup {
-    let db = db.clone();
-    Box::new(move |id| {
-        let db = db.clone();
-        Box::pin(
-            async move { crate::area::store::area_path(&mut db.conn().await?, crate::ids::AreaId(id)).await },
-        )
-    })
+/// What the authenticator asks of the graph: areas by id or code, people
+/// by the keyed hash of their ID-card number, and providers' subject links.
+struct GraphDirectory(Db);
+
+#[async_trait::async_trait]
+impl Directory for GraphDirectory {
+    async fn area_path(&self, id: uuid::Uuid) -> Result<Option<String>> {
+        crate::area::store::area_path(&mut self.0.conn().await?, crate::ids::AreaId(id)).await
+    }
+
+    async fn area_by_code(&self, code: &str) -> Result<Option<AreaGrant>> {
+        let area = crate::area::store::area_by_full_code(&mut self.0.conn().await?, code).await?;
+        Ok(area.map(|(id, path)| AreaGrant { id: id.0, path }))
+    }
+
+    async fn person_by_id_card_hash(&self, hash: &[u8]) -> Result<Option<uuid::Uuid>> {
+        let person = crate::people::store::person_by_id_card_hash(&mut self.0.conn().await?, hash).await?;
+        Ok(person.map(|p| p.0))
+    }
+
+    async fn linked_person(&self, issuer: &str, subject: &str) -> Result<Option<uuid::Uuid>> {
+        crate::auth::store::linked_person(&mut self.0.conn().await?, issuer, subject).await
+    }
+
+    async fn link_person(&self, issuer: &str, subject: &str, person: uuid::Uuid) -> Result<()> {
+        crate::auth::store::link_person(&mut self.0.conn().await?, issuer, subject, person).await
+    }
 }
 
 pub struct Application {
     listener: tokio::net::TcpListener,
     state: AppState,
+    login: Login,
     max_body_bytes: usize,
 }
 
@@ -115,8 +136,29 @@ impl Application {
         )?])
         .with_leeway(config.keys.token_leeway_seconds)
         .with_cache(config.limits.token_cache_size);
+        let mut issuers = Vec::new();
+        for issuer in &config.file.issuers {
+            issuers.push(ExternalIssuer::discover(issuer, config.keys.token_leeway_seconds).await?);
+        }
         let listener = tokio::net::TcpListener::bind(config.bind).await.map_err(Error::internal)?;
-        let auth = Authenticator::new(verifier, &config.keys.issuer, area_path_lookup(&db));
+        let auth = Arc::new(Authenticator::new(
+            verifier,
+            issuers,
+            Box::new(GraphDirectory(db.clone())),
+            config.limits.token_cache_size,
+        ));
+        let signing = Arc::new(signing);
+        let public_url = match &config.file.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", listener.local_addr().map_err(Error::internal)?),
+        };
+        let login = Login::new(
+            auth.clone(),
+            signing.clone(),
+            config.keys.issuer.clone(),
+            config.keys.audience.clone(),
+            format!("{public_url}/auth/callback"),
+        );
         let state = AppState {
             db,
             schema: schema::schema(&config.limits),
@@ -124,8 +166,8 @@ impl Application {
                 config.limits.document_cache_size,
                 config.limits.max_cached_document_bytes,
             )),
-            auth: Arc::new(auth),
-            signing: Arc::new(signing),
+            auth,
+            signing,
             data_key,
             issuer: config.keys.issuer.clone(),
             audience: config.keys.audience.clone(),
@@ -134,7 +176,7 @@ impl Application {
                 config.limits.rate_anonymous_per_minute,
             )),
         };
-        Ok(Application { listener, state, max_body_bytes: config.limits.max_body_bytes })
+        Ok(Application { listener, state, login, max_body_bytes: config.limits.max_body_bytes })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -161,12 +203,13 @@ impl Application {
                 issuer: self.state.issuer.clone(),
                 audience: self.state.audience.clone(),
             }))
+            .with_state(self.state.clone())
+            .merge(self.login.clone().router())
             // Enforced by the body extractors rather than by tower-http's
             // layer, so the GraphQL handler answers a body over the limit
             // itself, as a GraphQL error (tower-http's 413 is plain text).
             .layer(DefaultBodyLimit::max(self.max_body_bytes))
             .layer(TraceLayer::new_for_http())
-            .with_state(self.state.clone())
     }
 
     /// Serve until Ctrl-C or SIGTERM, then finish the requests in flight.

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::app::{Application, load_keys};
 use crate::auth::{Claims, Permission, Role, token};
-use crate::config::{Config, DatabaseArgs, KeyArgs, Limits, ServeArgs};
+use crate::config::{Config, DatabaseArgs, FileConfig, KeyArgs, Limits, ServeArgs};
 use crate::db::Db;
 use crate::seed::Scale;
 
@@ -90,8 +90,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match command {
         Command::Serve { serve, db, keys } => {
             crate::telemetry::init(serve.log_json);
+            let file = FileConfig::load(serve.config_file.as_deref())?;
             let config =
-                Config { database: db, keys, bind: serve.bind, demo: serve.demo, limits: serve.limits };
+                Config { database: db, keys, bind: serve.bind, demo: serve.demo, limits: serve.limits, file };
             Application::build(config).await?.run_until_stopped().await?;
         }
         Command::Migrate { db } => {
@@ -183,5 +184,6 @@ fn config_for(db: DatabaseArgs, keys: KeyArgs) -> Config {
         bind: "127.0.0.1:0".parse().expect("a valid address"),
         demo: false,
         limits: Limits::default(),
+        file: FileConfig::default(),
     }
 }

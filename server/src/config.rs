@@ -4,6 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Args;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
 
 #[derive(Args, Clone, Debug)]
 pub struct DatabaseArgs {
@@ -44,6 +47,9 @@ pub struct ServeArgs {
     /// Log JSON lines instead of text.
     #[arg(long, env = "GONGZHI_LOG_JSON")]
     pub log_json: bool,
+    /// The configuration file (trusted identity providers), TOML (default: `gongzhi.toml` when it exists).
+    #[arg(long = "config", env = "GONGZHI_CONFIG")]
+    pub config_file: Option<PathBuf>,
     #[command(flatten)]
     pub limits: Limits,
 }
@@ -128,6 +134,97 @@ impl Introspection {
     }
 }
 
+/// What the configuration file says: the identity providers whose users
+/// Gongzhi accepts, besides its built-in issuer.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Where browsers reach this server (for the console login's redirect
+    /// URI); default `http://` and the address it listens on.
+    pub public_url: Option<String>,
+    /// `[[issuer]]` tables.
+    #[serde(default, rename = "issuer")]
+    pub issuers: Vec<IssuerConfig>,
+}
+
+/// One trusted OpenID provider.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssuerConfig {
+    /// `https://idp.example/.well-known/openid-configuration`
+    pub discovery_url: String,
+    /// The `aud` its access tokens carry for Gongzhi.
+    pub audience: String,
+    /// Gongzhi's client at the provider: for the console login and for introspection.
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    /// Scopes the console login asks for (`openid` is always asked).
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// The resource indicator (RFC 8707) the console login asks an access token for.
+    pub resource: Option<String>,
+    /// At most one JWKS refresh on an unknown `kid` in this many seconds.
+    #[serde(default = "default_jwks_refresh_seconds")]
+    pub jwks_refresh_seconds: u64,
+    /// How long an introspection answer is reused (never past the token's `exp`).
+    #[serde(default = "default_introspection_cache_seconds")]
+    pub introspection_cache_seconds: u64,
+    #[serde(default)]
+    pub claims: ClaimNames,
+    /// The provider's role names → Gongzhi roles (`street_admin = "STREET_ADMIN"`);
+    /// names not listed give no role.
+    #[serde(default)]
+    pub roles: std::collections::BTreeMap<String, String>,
+}
+
+fn default_jwks_refresh_seconds() -> u64 {
+    60
+}
+
+fn default_introspection_cache_seconds() -> u64 {
+    30
+}
+
+/// Which claims hold what.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClaimNames {
+    /// A string or a list of the provider's role names.
+    pub roles: String,
+    /// The area the roles apply in: its full code (`340405001`: the codes
+    /// down its path) or its id.
+    pub area: String,
+    /// The keyed hash of the person's ID-card number (base64url of
+    /// HMAC-SHA256 under the lookup key derived from the data key). A plain
+    /// ID-card number is never read from a claim.
+    pub id_card_hash: Option<String>,
+}
+
+impl Default for ClaimNames {
+    fn default() -> Self {
+        ClaimNames { roles: "roles".into(), area: "area".into(), id_card_hash: None }
+    }
+}
+
+impl FileConfig {
+    /// The file named by `--config`, else `gongzhi.toml` when it exists, else nothing.
+    pub fn load(path: Option<&std::path::Path>) -> Result<FileConfig> {
+        let default = std::path::Path::new("gongzhi.toml");
+        let path = match path {
+            Some(path) => path,
+            None if default.exists() => default,
+            None => return Ok(FileConfig::default()),
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::internal(anyhow::anyhow!("{}: {e}", path.display())))?;
+        FileConfig::parse(&text).map_err(|e| Error::internal(anyhow::anyhow!("{}: {e}", path.display())))
+    }
+
+    pub fn parse(text: &str) -> std::result::Result<FileConfig, toml::de::Error> {
+        toml::from_str(text)
+    }
+}
+
 /// Everything `Application::build` needs.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -136,6 +233,7 @@ pub struct Config {
     pub bind: SocketAddr,
     pub demo: bool,
     pub limits: Limits,
+    pub file: FileConfig,
 }
 
 impl Config {
@@ -160,6 +258,34 @@ impl Config {
                 rate_anonymous_per_minute: 10_000_000,
                 ..Limits::default()
             },
+            file: FileConfig::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuers_are_read_with_their_claims_and_roles() {
+        let file = FileConfig::parse(
+            r#"
+            [[issuer]]
+            discovery_url = "https://idp.example/.well-known/openid-configuration"
+            audience = "gongzhi-api"
+            claims = { roles = "groups", id_card_hash = "idh" }
+            roles = { street_admin = "STREET_ADMIN" }
+            "#,
+        )
+        .unwrap();
+        let issuer = &file.issuers[0];
+        assert_eq!(issuer.claims.roles, "groups");
+        assert_eq!(issuer.claims.area, "area");
+        assert_eq!(issuer.claims.id_card_hash.as_deref(), Some("idh"));
+        assert_eq!(issuer.roles["street_admin"], "STREET_ADMIN");
+        assert_eq!(issuer.jwks_refresh_seconds, 60);
+        let err = FileConfig::parse("[[issuer]]\naudience = \"a\"\n").unwrap_err();
+        assert!(err.to_string().contains("discovery_url"), "{err}");
     }
 }

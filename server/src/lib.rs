@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod graphql;
 pub mod ids;
+pub mod login;
 pub mod oauth;
 pub mod seed;
 pub mod telemetry;

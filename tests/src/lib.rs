@@ -16,6 +16,8 @@ use gongzhi_server::seed::{self, Counts, Scale};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+pub mod oidc;
+
 pub use gongzhi_server::auth::{Permission as Perm, Role as R};
 
 pub struct TestApp {

@@ -21,6 +21,17 @@ pub async fn area_path(conn: &mut Conn, id: AreaId) -> Result<Option<String>> {
         .await)?)
 }
 
+/// The id and path of the area whose full code is `code`: the codes down
+/// its path one after another (`340405001` is `/340405/001/`).
+pub async fn area_by_full_code(conn: &mut Conn, code: &str) -> Result<Option<(AreaId, String)>> {
+    Ok(run!(conn, |c| sqlx::query_as::<_, (AreaId, String)>(
+        "select id, path from area where replace(path, '/', '') = $1 order by depth limit 1"
+    )
+    .bind(code)
+    .fetch_optional(c)
+    .await)?)
+}
+
 pub async fn area_id_by_name(conn: &mut Conn, name: &str) -> Result<Option<AreaId>> {
     Ok(run!(conn, |c| sqlx::query_scalar::<_, AreaId>(
         "select id from area where name = $1 order by depth, id limit 1"

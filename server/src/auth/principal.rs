@@ -7,7 +7,9 @@ use crate::db::Scope;
 use crate::error::{Error, Result};
 
 /// The roles of DESIGN.md. Authority of the admin roles flows down the area tree.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum, async_graphql::Enum,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[clap(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Role {

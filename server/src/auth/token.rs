@@ -4,7 +4,7 @@
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
 
-use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, Header, Validation};
 use lru::LruCache;
 use serde::{Deserialize, Serialize};
@@ -48,11 +48,18 @@ impl TrustedIssuer {
     pub fn from_jwks(issuer: &str, audience: &str, jwks: &JwkSet) -> Result<TrustedIssuer> {
         let mut keys = Vec::new();
         for jwk in &jwks.keys {
-            let alg = jwk
-                .common
-                .key_algorithm
-                .and_then(|a| a.to_string().parse::<Algorithm>().ok())
-                .unwrap_or(Algorithm::EdDSA);
+            // A key without `alg` is used with its family's usual one.
+            let alg =
+                jwk.common.key_algorithm.and_then(|a| a.to_string().parse::<Algorithm>().ok()).unwrap_or(
+                    match &jwk.algorithm {
+                        AlgorithmParameters::RSA(_) => Algorithm::RS256,
+                        AlgorithmParameters::EllipticCurve(p) if p.curve == EllipticCurve::P384 => {
+                            Algorithm::ES384
+                        }
+                        AlgorithmParameters::EllipticCurve(_) => Algorithm::ES256,
+                        _ => Algorithm::EdDSA,
+                    },
+                );
             keys.push((jwk.common.key_id.clone(), alg, DecodingKey::from_jwk(jwk).map_err(Error::internal)?));
         }
         Ok(TrustedIssuer { issuer: issuer.to_owned(), audience: audience.to_owned(), keys })

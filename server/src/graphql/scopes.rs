@@ -72,6 +72,7 @@ pub const PUBLIC: &[&str] = &[
     "ServicePoint",
     "ServiceSlot",
     "EligibilityRule",
+    "Viewer",
 ];
 
 /// Mutations open to partner clients, and the scope each needs.

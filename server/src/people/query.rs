@@ -56,6 +56,41 @@ pub struct AuditLogFilter {
     pub to: Option<Timestamp>,
 }
 
+pub struct Viewer {
+    principal: crate::auth::Principal,
+}
+
+/// The caller, as Gongzhi sees them: from a bearer token of Gongzhi's own
+/// issuer or of a trusted identity provider, or from the console login.
+#[Object]
+impl Viewer {
+    /// The caller's subject (an identity provider's subjects are prefixed
+    /// with the provider's issuer and `|`).
+    async fn subject(&self) -> &str {
+        &self.principal.subject
+    }
+
+    async fn roles(&self) -> &[crate::auth::Role] {
+        &self.principal.roles
+    }
+
+    /// The area the caller's roles apply in.
+    async fn area(&self, ctx: &Context<'_>) -> GqlResult<Option<crate::area::model::Area>> {
+        match &self.principal.area {
+            Some(area) => crate::area::loaders::area(ctx, crate::ids::AreaId(area.id)).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The caller's own person record, if they are one.
+    async fn person(&self, ctx: &Context<'_>) -> GqlResult<Option<Person>> {
+        match self.principal.person {
+            Some(id) => person(ctx, PersonId(id)).await,
+            None => Ok(None),
+        }
+    }
+}
+
 #[Object]
 impl PeopleQuery {
     /// 审计日志 — the audit trail: who read whose personal data whole (and
@@ -113,6 +148,13 @@ impl PeopleQuery {
             Some(id) => person(ctx, PersonId(id)).await,
             None => Ok(None),
         }
+    }
+
+    /// Who is calling: the roles and area their token or console login
+    /// gives them (null when anonymous).
+    async fn viewer(&self, ctx: &Context<'_>) -> Option<Viewer> {
+        let principal = &req(ctx).principal;
+        (!principal.is_anonymous()).then(|| Viewer { principal: principal.clone() })
     }
 
     /// 居民 — people living in the caller's area (or the caller themself),

@@ -184,6 +184,15 @@ pub struct NewPerson {
     pub area_path: String,
 }
 
+/// The person with this ID-card number's keyed hash, whoever may see them:
+/// for signing in, not for reading records.
+pub async fn person_by_id_card_hash(conn: &mut Conn, hash: &[u8]) -> Result<Option<PersonId>> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, PersonId>("select id from person where id_card_hash = $1")
+        .bind(hash)
+        .fetch_optional(c)
+        .await)?)
+}
+
 /// Insert; a duplicate ID-card number fails with a unique violation (see
 /// [`crate::db::on_unique`]).
 pub async fn insert_person(conn: &mut Conn, p: &NewPerson, at: Timestamp) -> Result<PersonId> {

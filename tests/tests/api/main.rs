@@ -12,6 +12,7 @@ mod graphql_spec;
 mod home_visits;
 mod http;
 mod http_audit;
+mod identity_provider;
 mod input_limits;
 mod layout;
 mod migrations;

@@ -1,0 +1,12 @@
+-- Subjects of the district's identity providers linked to the person they
+-- are: a token of (issuer, subject) is that person's. A link is written the
+-- first time a provider's token proves the person by the keyed hash of
+-- their ID-card number, so a plain ID number never travels in a claim.
+create table identity_link (
+    issuer text not null,
+    subject text not null,
+    person_id blob not null references person (id),
+    created_at text not null,
+    primary key (issuer, subject)
+) without rowid;
+create index identity_link_person_idx on identity_link (person_id);
