@@ -106,6 +106,8 @@ pub struct Application {
     state: AppState,
     login: Login,
     max_body_bytes: usize,
+    /// Whether `/` serves GraphiQL.
+    graphiql: bool,
 }
 
 /// Key material from configuration or from the data directory.
@@ -176,7 +178,13 @@ impl Application {
                 config.limits.rate_anonymous_per_minute,
             )),
         };
-        Ok(Application { listener, state, login, max_body_bytes: config.limits.max_body_bytes })
+        Ok(Application {
+            listener,
+            state,
+            login,
+            max_body_bytes: config.limits.max_body_bytes,
+            graphiql: config.graphiql,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -188,8 +196,11 @@ impl Application {
     }
 
     pub fn router(&self) -> Router {
-        Router::new()
-            .route("/", get(graphiql))
+        let router = match self.graphiql {
+            true => Router::new().route("/", get(graphiql)),
+            false => Router::new(),
+        };
+        router
             .route(
                 "/graphql",
                 get(http::get::<AppState>).post(http::post::<AppState>).fallback(http::other_method),
@@ -216,7 +227,14 @@ impl Application {
     pub async fn run_until_stopped(self) -> Result<()> {
         let router = self.router();
         let sweeper = spawn_booking_sweeper(self.state.db.clone());
-        tracing::info!(addr = %self.local_addr(), "gongzhi listening; GraphiQL at http://{}/", self.local_addr());
+        match self.graphiql {
+            true => {
+                tracing::info!(addr = %self.local_addr(), "gongzhi listening; GraphiQL at http://{}/", self.local_addr())
+            }
+            false => {
+                tracing::info!(addr = %self.local_addr(), "gongzhi listening; GraphQL at http://{}/graphql", self.local_addr())
+            }
+        }
         axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await

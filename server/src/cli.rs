@@ -91,8 +91,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { serve, db, keys } => {
             crate::telemetry::init(serve.log_json);
             let file = FileConfig::load(serve.config_file.as_deref())?;
-            let config =
-                Config { database: db, keys, bind: serve.bind, demo: serve.demo, limits: serve.limits, file };
+            let config = Config {
+                database: db,
+                keys,
+                bind: serve.bind,
+                demo: serve.demo,
+                graphiql: serve.graphiql || serve.demo,
+                limits: serve.limits,
+                file,
+            };
             Application::build(config).await?.run_until_stopped().await?;
         }
         Command::Migrate { db } => {
@@ -183,6 +190,7 @@ fn config_for(db: DatabaseArgs, keys: KeyArgs) -> Config {
         keys,
         bind: "127.0.0.1:0".parse().expect("a valid address"),
         demo: false,
+        graphiql: false,
         limits: Limits::default(),
         file: FileConfig::default(),
     }

@@ -41,9 +41,12 @@ pub struct KeyArgs {
 pub struct ServeArgs {
     #[arg(long, env = "GONGZHI_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
-    /// Load the article-scale demo data into an empty database.
+    /// Load the article-scale demo data into an empty database (and serve GraphiQL).
     #[arg(long, env = "GONGZHI_DEMO")]
     pub demo: bool,
+    /// Serve GraphiQL at `/` (on with `--demo`).
+    #[arg(long, env = "GONGZHI_GRAPHIQL")]
+    pub graphiql: bool,
     /// Log JSON lines instead of text.
     #[arg(long, env = "GONGZHI_LOG_JSON")]
     pub log_json: bool,
@@ -232,6 +235,8 @@ pub struct Config {
     pub keys: KeyArgs,
     pub bind: SocketAddr,
     pub demo: bool,
+    /// Serve GraphiQL at `/`.
+    pub graphiql: bool,
     pub limits: Limits,
     pub file: FileConfig,
 }
@@ -253,6 +258,7 @@ impl Config {
             },
             bind: "127.0.0.1:0".parse().expect("a valid address"),
             demo: false,
+            graphiql: false,
             limits: Limits {
                 rate_user_per_minute: 10_000_000,
                 rate_anonymous_per_minute: 10_000_000,

@@ -157,8 +157,10 @@ async fn health_readiness_jwks_and_graphiql_answer() {
     let jwks: Value = get("/.well-known/jwks.json").await.unwrap().json().await.unwrap();
     assert_eq!(jwks["keys"][0]["kty"], "OKP");
     assert_eq!(jwks["keys"][0]["crv"], "Ed25519");
-    let page = get("/").await.unwrap().text().await.unwrap();
-    assert!(page.contains("graphiql"), "GraphiQL is served at /");
+    assert_eq!(get("/").await.unwrap().status(), 404, "no GraphiQL unless enabled");
+    let app = TestApp::spawn_with_config(|c| c.graphiql = true).await;
+    let page = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("graphiql"), "GraphiQL is served at / when enabled");
 }
 
 #[tokio::test]
