@@ -55,29 +55,7 @@ async fn mutate(
 async fn bench_service(app: &TestApp, admin: &str, point: &mut Option<String>, capacity: i64) -> String {
     if point.is_none() {
         let community = app.first_area("COMMUNITY", None).await;
-        let created = mutate(
-            app,
-            admin,
-            "createServicePoint",
-            "CreateServicePointInput",
-            "point { id }",
-            json!({ "name": "压测服务站", "kind": "HEALTH_STATION", "areaId": community, "address": "压测路1号",
-                    "location": { "latitude": 32.63, "longitude": 116.83 } }),
-        )
-        .await;
-        let id = created["point"]["id"].as_str().unwrap().to_owned();
-        let periods: Vec<Value> =
-            (1..=7).map(|d| json!({ "weekday": d, "starts": "08:00", "ends": "20:00" })).collect();
-        mutate(
-            app,
-            admin,
-            "setOpeningHours",
-            "SetOpeningHoursInput",
-            "point { id }",
-            json!({ "pointId": id, "periods": periods }),
-        )
-        .await;
-        *point = Some(id);
+        *point = Some(app.open_point(admin, &community).await);
     }
     let created = mutate(
         app,

@@ -211,6 +211,36 @@ impl TestApp {
         data["areas"]["nodes"][0]["id"].as_str().unwrap_or_else(|| panic!("no {kind}")).to_owned()
     }
 
+    /// A health station in `area` open every day from 08:00 to 20:00,
+    /// created by `admin`; its id.
+    pub async fn open_point(&self, admin: &str, area: &str) -> String {
+        let payload = self
+            .mutate(
+                admin,
+                "createServicePoint",
+                "CreateServicePointInput",
+                "point { id }",
+                json!({ "name": "社区卫生服务站", "kind": "HEALTH_STATION", "areaId": area, "address": "健康路1号",
+                        "location": { "latitude": 32.63, "longitude": 116.83 } }),
+            )
+            .await;
+        assert_eq!(payload["userErrors"], json!([]), "{payload}");
+        let point = payload["point"]["id"].as_str().expect("a point").to_owned();
+        let periods: Vec<Value> =
+            (1..=7).map(|d| json!({ "weekday": d, "starts": "08:00", "ends": "20:00" })).collect();
+        let set = self
+            .mutate(
+                admin,
+                "setOpeningHours",
+                "SetOpeningHoursInput",
+                "point { id }",
+                json!({ "pointId": point, "periods": periods }),
+            )
+            .await;
+        assert_eq!(set["userErrors"], json!([]), "{set}");
+        point
+    }
+
     /// A district admin's token.
     pub async fn district_admin(&self) -> String {
         let district = self.area_id("八公山区").await;

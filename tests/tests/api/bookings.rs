@@ -22,30 +22,7 @@ fn local_date(days: i64) -> String {
 async fn open_point(app: &TestApp) -> (String, String, String) {
     let admin = app.district_admin().await;
     let community = app.first_area("COMMUNITY", None).await;
-    let payload = app
-        .mutate(
-            &admin,
-            "createServicePoint",
-            "CreateServicePointInput",
-            "point { id }",
-            json!({ "name": "团结社区卫生服务站", "kind": "HEALTH_STATION", "areaId": community, "address": "团结路5号",
-                    "location": { "latitude": 32.63, "longitude": 116.83 } }),
-        )
-        .await;
-    assert_eq!(payload["userErrors"], json!([]), "{payload}");
-    let point = payload["point"]["id"].as_str().unwrap().to_owned();
-    let periods: Vec<Value> =
-        (1..=7).map(|d| json!({ "weekday": d, "starts": "08:00", "ends": "20:00" })).collect();
-    let set = app
-        .mutate(
-            &admin,
-            "setOpeningHours",
-            "SetOpeningHoursInput",
-            "point { id }",
-            json!({ "pointId": point, "periods": periods }),
-        )
-        .await;
-    assert_eq!(set["userErrors"], json!([]), "{set}");
+    let point = app.open_point(&admin, &community).await;
     (admin, point, community)
 }
 

@@ -65,29 +65,7 @@ async fn client_token(app: &TestApp, issued: &Value) -> String {
 /// A point in `community` open every day 08:00–20:00 with a free health
 /// check for people aged 60 and over; the service's id.
 async fn health_check(app: &TestApp, admin: &str, community: &str) -> String {
-    let point = app
-        .mutate(
-            admin,
-            "createServicePoint",
-            "CreateServicePointInput",
-            "point { id }",
-            json!({ "name": "社区卫生服务站", "kind": "HEALTH_STATION", "areaId": community, "address": "健康路1号",
-                    "location": { "latitude": 32.63, "longitude": 116.83 } }),
-        )
-        .await["point"]["id"]
-        .clone();
-    let periods: Vec<Value> =
-        (1..=7).map(|d| json!({ "weekday": d, "starts": "08:00", "ends": "20:00" })).collect();
-    let set = app
-        .mutate(
-            admin,
-            "setOpeningHours",
-            "SetOpeningHoursInput",
-            "point { id }",
-            json!({ "pointId": point, "periods": periods }),
-        )
-        .await;
-    assert_eq!(set["userErrors"], json!([]), "{set}");
+    let point = app.open_point(admin, community).await;
     let service = app
         .mutate(
             admin,
