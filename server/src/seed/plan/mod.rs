@@ -531,9 +531,9 @@ mod bookings_tests {
     use uuid::Uuid;
 
     use super::bookings::*;
-    use super::{ChangeRow, generate};
     use super::people::PersonRow;
     use super::services::PointRow;
+    use super::{ChangeRow, generate};
     use crate::booking::model::BookingState;
     use crate::db::{Date, Timestamp};
     use crate::people::model::age_on;
