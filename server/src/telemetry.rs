@@ -1,4 +1,5 @@
-//! Logging and tracing set-up, once per process.
+//! Logging and tracing set-up, once per process, and the metrics served at
+//! `/metrics`.
 
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::FmtSpan;

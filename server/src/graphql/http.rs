@@ -312,7 +312,7 @@ async fn execute<E: Executor>(app: E, headers: HeaderMap, media: Media, prepared
         let principal = match app.authenticate(&headers).await {
             Ok(p) => p,
             Err(e) if e.is_unavailable() => {
-                return (Refusal::unavailable(e).into_response(media), Outcome::Unavailable, String::new());
+                return (unavailable_to_authenticate(e, media), Outcome::Unavailable, String::new());
             }
             Err(e) => {
                 return (Refusal::unauthenticated(e).into_response(media), Outcome::Rejected, String::new());
@@ -354,6 +354,17 @@ async fn execute<E: Executor>(app: E, headers: HeaderMap, media: Media, prepared
 
 /// Seconds a client is asked to wait before it retries an `UNAVAILABLE`.
 pub const RETRY_AFTER_SECONDS: &str = "2";
+
+/// The database could not be reached to authenticate the caller: a
+/// request error, coded and answered like the executed ones.
+fn unavailable_to_authenticate(e: crate::error::Error, media: Media) -> Response {
+    let e = async_graphql::Error::from(e);
+    let mut error = ServerError::new(e.message, None);
+    error.extensions = e.extensions;
+    let mut res = json_response(media, StatusCode::SERVICE_UNAVAILABLE, &RequestErrors { errors: &[error] });
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+    res
+}
 
 /// Whether an error of the response says the database was out of reach.
 fn unavailable(response: &async_graphql::Response) -> bool {
@@ -473,13 +484,11 @@ struct Refusal {
     message: String,
     limit: Option<&'static str>,
     header: Option<(HeaderName, &'static str)>,
-    /// For errors that are logged, so that the log line can be found.
-    trace_id: Option<String>,
 }
 
 impl Refusal {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Refusal {
-        Refusal { status, code, message: message.into(), limit: None, header: None, trace_id: None }
+        Refusal { status, code, message: message.into(), limit: None, header: None }
     }
 
     fn bad_request(message: impl Into<String>) -> Refusal {
@@ -491,15 +500,6 @@ impl Refusal {
         let message = async_graphql::Error::from(e).message;
         Refusal::new(StatusCode::UNAUTHORIZED, code::UNAUTHENTICATED, message)
             .with_header(header::WWW_AUTHENTICATE, "Bearer")
-    }
-
-    /// The database could not be reached to authenticate the caller.
-    fn unavailable(e: crate::error::Error) -> Refusal {
-        let message = async_graphql::Error::from(e).message;
-        let mut refusal = Refusal::new(StatusCode::SERVICE_UNAVAILABLE, code::UNAVAILABLE, message)
-            .with_header(header::RETRY_AFTER, RETRY_AFTER_SECONDS);
-        refusal.trace_id = Some(crate::telemetry::current_trace_id());
-        refusal
     }
 
     /// Names the limit of a `LIMIT_EXCEEDED`, like the query limits do.
@@ -519,9 +519,6 @@ impl Refusal {
         extensions.set("code", self.code);
         if let Some(limit) = self.limit {
             extensions.set("limit", limit);
-        }
-        if let Some(trace_id) = self.trace_id {
-            extensions.set("traceId", trace_id);
         }
         let mut res = json_response(media, self.status, &RequestErrors { errors: &[e] });
         if let Some((name, value)) = self.header {
