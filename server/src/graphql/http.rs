@@ -81,13 +81,14 @@ pub async fn post<E: Executor>(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let began = Instant::now();
     let media = negotiate(&headers);
     match post_params(&headers, body) {
         Ok(params) => {
             let prepared = prepare(app.documents(), params);
-            execute(app, headers, media, prepared).await
+            execute(app, headers, media, prepared, began).await
         }
-        Err(refusal) => refusal.into_response(media),
+        Err(refusal) => refused(refusal, media, began),
     }
 }
 
@@ -96,6 +97,7 @@ pub async fn get<E: Executor>(
     headers: HeaderMap,
     params: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
+    let began = Instant::now();
     let media = negotiate(&headers);
     let prepared = params
         .map_err(|e| Refusal::bad_request(e.body_text()))
@@ -103,9 +105,16 @@ pub async fn get<E: Executor>(
         .map(|params| prepare(app.documents(), params))
         .and_then(only_queries);
     match prepared {
-        Ok(prepared) => execute(app, headers, media, prepared).await,
-        Err(refusal) => refusal.into_response(media),
+        Ok(prepared) => execute(app, headers, media, prepared, began).await,
+        Err(refusal) => refused(refusal, media, began),
     }
+}
+
+/// A request refused before it was read as GraphQL, counted as such (its
+/// caller is not known yet).
+fn refused(refusal: Refusal, media: Media, began: Instant) -> Response {
+    stats::count_request(None, "", Outcome::Rejected, began.elapsed());
+    refusal.into_response(media)
 }
 
 /// Any method but GET (and HEAD) and POST on the GraphQL endpoint.
@@ -301,8 +310,13 @@ fn only_queries(prepared: Prepared) -> Result<Prepared, Refusal> {
     }
 }
 
-async fn execute<E: Executor>(app: E, headers: HeaderMap, media: Media, prepared: Prepared) -> Response {
-    let began = Instant::now();
+async fn execute<E: Executor>(
+    app: E,
+    headers: HeaderMap,
+    media: Media,
+    prepared: Prepared,
+    began: Instant,
+) -> Response {
     let Prepared { request, missing_variables, retry, .. } = prepared;
     let operation = request.operation_name.clone();
     let trace_id = uuid::Uuid::new_v4().simple().to_string();

@@ -43,7 +43,13 @@ async fn a_residents_queries_are_counted_by_operation_client_and_outcome() {
     let bad = json!({ "query": "query CountAreas { areas { nope } }", "operationName": "CountAreas" });
     app.client.post(app.url("/graphql")).bearer_auth(&token).json(&bad).send().await.unwrap();
 
+    // Not even GraphQL: refused before anyone is known.
+    let form = app.client.post(app.url("/graphql")).header("content-type", "text/plain").body("{}");
+    assert_eq!(form.send().await.unwrap().status(), 415);
+
     let text = scrape(&app).await;
+    let refused = ["operation=\"anonymous\"", "client=\"anonymous\"", "outcome=\"rejected\""];
+    assert!(sample(&text, "gongzhi_requests_total", &refused).is_some_and(|n| n >= 1.0), "{text}");
     let ok = ["operation=\"CountAreas\"", &client, "outcome=\"ok\""];
     assert_eq!(sample(&text, "gongzhi_requests_total", &ok), Some(2.0), "{text}");
     let rejected = ["operation=\"CountAreas\"", &client, "outcome=\"rejected\""];
