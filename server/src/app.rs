@@ -16,13 +16,14 @@ use crate::auth::{
     TrustedIssuer,
 };
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{Db, PoolSettings};
 use crate::error::{Error, Result};
 use crate::graphql::documents::Documents;
-use crate::graphql::http::{self, Executor};
+use crate::graphql::http::{self, Executed, Executor};
 use crate::graphql::loading::{Gated, PollGate};
 use crate::graphql::schema::{self, AppSchema};
 use crate::login::Login;
+use crate::telemetry::stats;
 
 /// Shared by every request.
 #[derive(Clone)]
@@ -64,11 +65,13 @@ impl Executor for AppState {
         request: async_graphql::Request,
         principal: crate::auth::Principal,
         trace_id: String,
-    ) -> async_graphql::Response {
+        fresh: bool,
+    ) -> Executed {
         let gate = Arc::new(PollGate::default());
-        let request =
-            schema::request_data(request, &self.db, &self.data_key, principal, trace_id, gate.clone());
-        Gated::new(self.schema.execute(request), gate).await
+        let db = self.db.for_request(fresh);
+        let request = schema::request_data(request, &db, &self.data_key, principal, trace_id, gate.clone());
+        let response = Gated::new(self.schema.execute(request), gate).await;
+        Executed { response, statements: db.request_statement_count() }
     }
 }
 
@@ -125,7 +128,10 @@ pub fn load_keys(config: &Config) -> Result<(SigningKeys, DataKey)> {
 impl Application {
     /// Connect, migrate, load keys, seed the demo if asked, and bind.
     pub async fn build(config: Config) -> Result<Application> {
-        let db = Db::connect(&config.database.database_url).await?;
+        let pool = PoolSettings {
+            acquire_timeout: std::time::Duration::from_millis(config.database.acquire_timeout_ms),
+        };
+        let db = Db::connect_with(&config.database.database_url, pool).await?;
         db.migrate().await?;
         let (signing, data_key) = load_keys(&config)?;
         if config.demo {
@@ -207,6 +213,7 @@ impl Application {
             )
             .route("/healthz", get(|| async { "ok" }))
             .route("/readyz", get(readyz))
+            .route("/metrics", get(metrics))
             .route("/.well-known/jwks.json", get(jwks))
             .merge(crate::oauth::router(crate::oauth::TokenEndpoint {
                 db: self.state.db.clone(),
@@ -306,14 +313,25 @@ async fn graphiql() -> Html<String> {
     Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("Gongzhi 共治").finish())
 }
 
+/// How long `/readyz` waits for the database's answer to `select 1`.
+pub const READY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// 200 when the database answers in time, 503 while it does not; it needs
+/// no restart to come back, since every probe looks for a live connection.
 async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
-    match app.db.ping().await {
+    match app.db.ping(READY_TIMEOUT).await {
         Ok(()) => (StatusCode::OK, "ready"),
         Err(e) => {
             tracing::warn!(error = ?e, "database not reachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
     }
+}
+
+/// Prometheus' text format; the pool's use is read at the time of asking.
+async fn metrics(State(app): State<AppState>) -> impl IntoResponse {
+    let (size, idle) = app.db.pool_use();
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], stats::render(size, idle))
 }
 
 async fn jwks(State(app): State<AppState>) -> impl IntoResponse {

@@ -13,6 +13,11 @@ pub struct DatabaseArgs {
     /// `sqlite:` (embedded default) or `postgres://` URL.
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/gongzhi.db")]
     pub database_url: String,
+    /// Milliseconds a statement waits for a database connection before the
+    /// request fails as UNAVAILABLE (HTTP 503): while the database is down,
+    /// requests fail after this long rather than hang.
+    #[arg(long, env = "GONGZHI_DB_ACQUIRE_TIMEOUT_MS", default_value_t = 5_000)]
+    pub acquire_timeout_ms: u64,
 }
 
 #[derive(Args, Clone, Debug)]
@@ -247,7 +252,7 @@ impl Config {
     /// (partner clients keep their own).
     pub fn for_tests(database_url: &str, data_dir: PathBuf) -> Config {
         Config {
-            database: DatabaseArgs { database_url: database_url.to_owned() },
+            database: DatabaseArgs { database_url: database_url.to_owned(), acquire_timeout_ms: 5_000 },
             keys: KeyArgs {
                 data_dir,
                 signing_key_file: None,

@@ -17,6 +17,8 @@ pub mod code {
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
     pub const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
     pub const INTERNAL: &str = "INTERNAL";
+    /// The database cannot be reached: answered with HTTP 503 and `Retry-After`.
+    pub const UNAVAILABLE: &str = "UNAVAILABLE";
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
     pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
@@ -95,8 +97,30 @@ pub enum Error {
     User(Vec<UserError>),
     /// A database failure; [`crate::db::on_unique`] turns a duplicate into a user error.
     Database(sqlx::Error),
+    /// The database could not be reached (see [`is_unavailable`]), told to
+    /// one more caller of writes that failed together.
+    Unavailable(String),
     /// Anything unexpected; logged, never shown.
     Internal(anyhow::Error),
+}
+
+/// Whether a database error says the database cannot be reached rather than
+/// that the statement was wrong: no connection in time from the pool, a
+/// connection refused, reset or closed under us, or PostgreSQL's
+/// operator intervention (`57P`: admin shutdown, crash shutdown, cannot
+/// connect now) and connection exception (`08`) classes.
+pub fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => {
+            db.code().is_some_and(|code| code.starts_with("57P") || code.starts_with("08"))
+        }
+        _ => false,
+    }
 }
 
 impl Error {
@@ -112,6 +136,16 @@ impl Error {
     pub fn forbidden(message: impl Into<String>) -> Self {
         Error::Forbidden(message.into())
     }
+    /// Whether this failure is the database being out of reach, which a
+    /// client may retry (see [`is_unavailable`]).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Error::Database(e) => is_unavailable(e),
+            Error::Unavailable(_) => true,
+            Error::Internal(e) => e.downcast_ref::<sqlx::Error>().is_some_and(is_unavailable),
+            _ => false,
+        }
+    }
     /// The same failure, told to one more caller (writes that failed
     /// together): a database or internal error keeps its message.
     pub fn for_another(&self) -> Error {
@@ -122,7 +156,9 @@ impl Error {
                 Error::BadInput { field: field.clone(), message: message.clone() }
             }
             Error::User(errors) => Error::User(errors.clone()),
+            Error::Database(e) if is_unavailable(e) => Error::Unavailable(e.to_string()),
             Error::Database(e) => Error::Internal(anyhow::anyhow!("{e}")),
+            Error::Unavailable(m) => Error::Unavailable(m.clone()),
             Error::Internal(e) => Error::Internal(anyhow::anyhow!("{e:#}")),
         }
     }
@@ -179,6 +215,11 @@ impl From<Error> for async_graphql::Error {
                     x.set("field", field.clone());
                 })
             }
+            Error::Unavailable(m) => unavailable(&m),
+            Error::Database(e) if is_unavailable(&e) => unavailable(&e),
+            Error::Internal(e) if e.downcast_ref::<sqlx::Error>().is_some_and(is_unavailable) => {
+                unavailable(&e)
+            }
             Error::Database(e) => Error::Internal(e.into()).into(),
             Error::Internal(e) => {
                 let trace_id = crate::telemetry::current_trace_id();
@@ -190,6 +231,16 @@ impl From<Error> for async_graphql::Error {
             }
         }
     }
+}
+
+/// `UNAVAILABLE`: logged with the trace id; the caller is told to retry.
+fn unavailable(cause: &dyn std::fmt::Debug) -> async_graphql::Error {
+    let trace_id = crate::telemetry::current_trace_id();
+    tracing::warn!(error = ?cause, %trace_id, "the database is unavailable");
+    async_graphql::Error::new("the database is unavailable; try again shortly").extend_with(|_, x| {
+        x.set("code", code::UNAVAILABLE);
+        x.set("traceId", trace_id.clone());
+    })
 }
 
 /// Collects the user errors of one input, so a client hears of every bad

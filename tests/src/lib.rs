@@ -60,6 +60,16 @@ impl TestApp {
         .await
     }
 
+    /// A server over a fresh database under the PostgreSQL server
+    /// `postgres_admin_url` (SQLite when `None`), its configuration changed
+    /// by `configure`.
+    pub async fn spawn_on_with_config(
+        postgres_admin_url: Option<String>,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        TestApp::spawn_configured_by(postgres_admin_url, configure).await
+    }
+
     async fn spawn_configured(postgres_admin_url: Option<String>, limits: Limits) -> TestApp {
         TestApp::spawn_configured_by(postgres_admin_url, |config| config.limits = limits).await
     }

@@ -76,6 +76,10 @@ pub enum Pool {
 pub struct Db {
     pool: Pool,
     statements: Arc<AtomicU64>,
+    /// The statements of one request, for its metrics (see [`Db::for_request`]).
+    request_statements: Option<Arc<AtomicU64>>,
+    /// Whether every connection taken is checked first (see [`Db::for_request`]).
+    fresh: bool,
     /// SQLite has one writer at a time. Transactions of this process take
     /// this lock first, in arrival order (tokio's mutex is fair), instead
     /// of racing for the file lock and backing off: under a burst of
@@ -90,6 +94,20 @@ pub struct Db {
 /// The next [`Db::instance`].
 static INSTANCES: AtomicU64 = AtomicU64::new(0);
 
+/// How the pool behaves when the database is slow or gone.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSettings {
+    /// How long a statement waits for a connection (a free one, or a new
+    /// one while the database refuses) before it fails as `UNAVAILABLE`.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings { acquire_timeout: Duration::from_secs(5) }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -99,6 +117,11 @@ pub enum Backend {
 impl Db {
     /// Connect by URL scheme: `sqlite:` or `postgres:`/`postgresql:`.
     pub async fn connect(url: &str) -> Result<Db> {
+        Db::connect_with(url, PoolSettings::default()).await
+    }
+
+    /// [`connect`](Self::connect) with other pool settings.
+    pub async fn connect_with(url: &str, settings: PoolSettings) -> Result<Db> {
         let pool = if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -114,14 +137,20 @@ impl Db {
             if let Some(dir) = sqlite_parent_dir(url) {
                 std::fs::create_dir_all(&dir).map_err(Error::internal)?;
             }
-            Pool::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(options).await?)
+            Pool::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(settings.acquire_timeout)
+                    .connect_with(options)
+                    .await?,
+            )
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?.statement_cache_capacity(1000);
             Pool::Postgres(
                 PgPoolOptions::new()
                     .max_connections(16)
                     .test_before_acquire(false)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(settings.acquire_timeout)
                     .connect_with(options)
                     .await?,
             )
@@ -133,6 +162,8 @@ impl Db {
         Ok(Db {
             pool,
             statements: Arc::new(AtomicU64::new(0)),
+            request_statements: None,
+            fresh: false,
             sqlite_writer: Arc::new(tokio::sync::Mutex::new(())),
             clock: Clock::default(),
             instance: INSTANCES.fetch_add(1, Ordering::Relaxed),
@@ -167,10 +198,36 @@ impl Db {
     /// A connection from the pool, for reads.
     pub async fn conn(&self) -> Result<Conn> {
         let inner = match &self.pool {
+            Pool::Sqlite(p) if self.fresh => Inner::Sqlite(live_connection(p).await?),
+            Pool::Postgres(p) if self.fresh => Inner::Postgres(live_connection(p).await?),
             Pool::Sqlite(p) => Inner::Sqlite(p.acquire().await?),
             Pool::Postgres(p) => Inner::Postgres(p.acquire().await?),
         };
-        Ok(Conn { inner, statements: self.statements.clone(), carry: None, _writer: None })
+        Ok(self.wrap(inner, None))
+    }
+
+    fn wrap(&self, inner: Inner, writer: Option<tokio::sync::OwnedMutexGuard<()>>) -> Conn {
+        Conn {
+            inner,
+            statements: self.statements.clone(),
+            request_statements: self.request_statements.clone(),
+            carry: None,
+            _writer: writer,
+        }
+    }
+
+    /// A handle for one request: it counts the request's statements apart
+    /// ([`request_statement_count`](Self::request_statement_count)), and
+    /// with `fresh` it checks every connection it takes and closes the dead
+    /// ones, so a read retried after the database came back runs on a live
+    /// connection rather than on one the outage killed.
+    pub fn for_request(&self, fresh: bool) -> Db {
+        Db { request_statements: Some(Arc::new(AtomicU64::new(0))), fresh, ..self.clone() }
+    }
+
+    /// The statements sent by the request of a [`for_request`](Self::for_request) handle.
+    pub fn request_statement_count(&self) -> u64 {
+        self.request_statements.as_ref().map_or(0, |n| n.load(Ordering::Relaxed))
     }
 
     /// A transaction: every mutation runs in exactly one. On SQLite it
@@ -183,7 +240,7 @@ impl Db {
             }
             Pool::Postgres(p) => (Inner::PostgresTx(p.begin().await?), None),
         };
-        Ok(Conn { inner, statements: self.statements.clone(), carry: None, _writer: writer })
+        Ok(self.wrap(inner, writer))
     }
 
     /// How many statements have been sent through this handle (and its clones).
@@ -191,10 +248,25 @@ impl Db {
         self.statements.load(Ordering::Relaxed)
     }
 
-    pub async fn ping(&self) -> Result<()> {
-        let mut c = self.conn().await?;
-        run!(c, |c| sqlx::query("select 1").execute(c).await.map(|r| r.rows_affected()))?;
-        Ok(())
+    /// Whether the database answers `select 1` within `timeout`, on a
+    /// live connection (dead ones are closed on the way, so readiness comes
+    /// back by itself once the database does).
+    pub async fn ping(&self, timeout: Duration) -> Result<()> {
+        let fresh = Db { fresh: true, ..self.clone() };
+        let answer = async {
+            let mut c = fresh.conn().await?;
+            run!(c, |c| sqlx::query("select 1").execute(c).await.map(|r| r.rows_affected()))?;
+            Ok(())
+        };
+        tokio::time::timeout(timeout, answer).await.map_err(|_| Error::Database(sqlx::Error::PoolTimedOut))?
+    }
+
+    /// Pool use, for metrics: connections open and idle.
+    pub fn pool_use(&self) -> (u32, usize) {
+        match &self.pool {
+            Pool::Sqlite(p) => (p.size(), p.num_idle()),
+            Pool::Postgres(p) => (p.size(), p.num_idle()),
+        }
     }
 
     pub async fn close(&self) {
@@ -203,6 +275,25 @@ impl Db {
             Pool::Postgres(p) => p.close().await,
         }
     }
+}
+
+/// A pooled connection that answers a ping; those that do not are closed,
+/// and the pool opens new ones (within its acquire timeout) once every idle
+/// one has been tried.
+async fn live_connection<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> Result<PoolConnection<DB>> {
+    use sqlx::Connection;
+    // More tries than the pool has connections: at least one is new.
+    for _ in 0..=pool.size() {
+        let mut c = pool.acquire().await?;
+        match c.ping().await {
+            Ok(()) => return Ok(c),
+            Err(e) if crate::error::is_unavailable(&e) => {
+                let _ = c.close().await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(pool.acquire().await?)
 }
 
 fn sqlite_parent_dir(url: &str) -> Option<std::path::PathBuf> {
@@ -226,6 +317,7 @@ enum Inner {
 pub struct Conn {
     inner: Inner,
     statements: Arc<AtomicU64>,
+    request_statements: Option<Arc<AtomicU64>>,
     /// The hops the next list statement carries, set by the loader that
     /// runs it (see [`joined`]).
     carry: Option<Carried>,
@@ -264,6 +356,9 @@ pub enum Exec<'c> {
 impl Conn {
     pub fn exec(&mut self) -> Exec<'_> {
         self.statements.fetch_add(1, Ordering::Relaxed);
+        if let Some(n) = &self.request_statements {
+            n.fetch_add(1, Ordering::Relaxed);
+        }
         match &mut self.inner {
             Inner::Sqlite(c) => Exec::Sqlite(c),
             Inner::Postgres(c) => Exec::Postgres(c),

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
 use async_graphql::parser::types::{ExecutableDocument, OperationDefinition, OperationType};
@@ -30,6 +31,7 @@ use super::limits::coded;
 use crate::auth::Principal;
 use crate::error::code;
 use crate::telemetry::TRACE_ID;
+use crate::telemetry::stats::{self, Outcome};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -54,13 +56,23 @@ pub trait Executor: Clone + Send + Sync + 'static {
     /// limit, or say how long until it may call again.
     fn admit(&self, principal: &Principal, peer: Option<std::net::IpAddr>)
     -> Result<(), std::time::Duration>;
-    /// Run a request for `principal`, its logs and loader batches under `trace_id`.
+    /// Run a request for `principal`, its logs and loader batches under
+    /// `trace_id`. `fresh`: a retry after the database was unavailable, to
+    /// run on connections checked to be alive.
     fn execute(
         &self,
         request: async_graphql::Request,
         principal: Principal,
         trace_id: String,
-    ) -> impl Future<Output = async_graphql::Response> + Send;
+        fresh: bool,
+    ) -> impl Future<Output = Executed> + Send;
+}
+
+/// What running a request gave: the response and how many SQL statements
+/// it sent.
+pub struct Executed {
+    pub response: async_graphql::Response,
+    pub statements: u64,
 }
 
 fn negotiate(headers: &HeaderMap) -> Media {
@@ -80,13 +92,14 @@ pub async fn post<E: Executor>(
     extensions: Extensions,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
+    let began = Instant::now();
     let media = negotiate(&headers);
     match post_params(&headers, body) {
         Ok(params) => {
             let prepared = prepare(app.documents(), params);
-            execute(app, headers, peer(&extensions), media, prepared).await
+            execute(app, headers, peer(&extensions), media, prepared, began).await
         }
-        Err(refusal) => refusal.into_response(media),
+        Err(refusal) => refused(refusal, media, began),
     }
 }
 
@@ -96,6 +109,7 @@ pub async fn get<E: Executor>(
     extensions: Extensions,
     params: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Response {
+    let began = Instant::now();
     let media = negotiate(&headers);
     let prepared = params
         .map_err(|e| Refusal::bad_request(e.body_text()))
@@ -103,9 +117,16 @@ pub async fn get<E: Executor>(
         .map(|params| prepare(app.documents(), params))
         .and_then(only_queries);
     match prepared {
-        Ok(prepared) => execute(app, headers, peer(&extensions), media, prepared).await,
-        Err(refusal) => refusal.into_response(media),
+        Ok(prepared) => execute(app, headers, peer(&extensions), media, prepared, began).await,
+        Err(refusal) => refused(refusal, media, began),
     }
+}
+
+/// A request refused before it was read as GraphQL, counted as such (its
+/// caller is not known yet).
+fn refused(refusal: Refusal, media: Media, began: Instant) -> Response {
+    stats::count_request(None, "", Outcome::Rejected, began.elapsed());
+    refusal.into_response(media)
 }
 
 /// Any method but GET (and HEAD) and POST on the GraphQL endpoint.
@@ -157,6 +178,7 @@ fn body_refusal(rejection: BytesRejection) -> Refusal {
 
 /// The parameters of one GraphQL request, checked alike whether they came in
 /// a POST body or a GET query string.
+#[derive(Clone)]
 struct Params {
     query: String,
     operation_name: Option<String>,
@@ -220,16 +242,27 @@ struct Prepared {
     operation_type: Option<OperationType>,
     /// See [`missing_variables`].
     missing_variables: Vec<ServerError>,
+    /// A query's parameters, to run it again if the database was unavailable.
+    retry: Option<Params>,
 }
 
 fn prepare(documents: &Documents, params: Params) -> Prepared {
+    let retry = params.clone();
+    let mut prepared = prepare_once(documents, params);
+    if prepared.operation_type == Some(OperationType::Query) {
+        prepared.retry = Some(retry);
+    }
+    prepared
+}
+
+fn prepare_once(documents: &Documents, params: Params) -> Prepared {
     let mut request = async_graphql::Request::new(params.query);
     request.operation_name = params.operation_name;
     if let Some(vars) = params.variables {
         request.variables = Variables::from_json(Value::Object(vars));
     }
     let Some(parsed) = documents.parse(&request.query) else {
-        return Prepared { request, operation_type: None, missing_variables: Vec::new() };
+        return Prepared { request, operation_type: None, missing_variables: Vec::new(), retry: None };
     };
     let operation = chosen_operation(&parsed.document, request.operation_name.as_deref());
     let operation_type = operation.map(|op| op.ty);
@@ -241,7 +274,7 @@ fn prepare(documents: &Documents, params: Params) -> Prepared {
     } else {
         request.set_parsed_query(parsed.document);
     }
-    Prepared { request: request.data(parsed.facts), operation_type, missing_variables }
+    Prepared { request: request.data(parsed.facts), operation_type, missing_variables, retry: None }
 }
 
 /// The operation async-graphql will run: the one named, or the only one.
@@ -295,27 +328,83 @@ async fn execute<E: Executor>(
     peer: Option<std::net::IpAddr>,
     media: Media,
     prepared: Prepared,
+    began: Instant,
 ) -> Response {
-    let Prepared { request, missing_variables, .. } = prepared;
+    let Prepared { request, missing_variables, retry, .. } = prepared;
+    let operation = request.operation_name.clone();
     let trace_id = uuid::Uuid::new_v4().simple().to_string();
-    let span = tracing::info_span!("graphql", trace_id = %trace_id, operation = request.operation_name.as_deref().unwrap_or(""));
+    let span =
+        tracing::info_span!("graphql", trace_id = %trace_id, operation = operation.as_deref().unwrap_or(""));
     let work = async {
         let principal = match app.authenticate(&headers).await {
             Ok(p) => p,
-            Err(e) => return Refusal::unauthenticated(e).into_response(media),
+            Err(e) if e.is_unavailable() => {
+                return (unavailable_to_authenticate(e, media), Outcome::Unavailable, String::new());
+            }
+            Err(e) => {
+                return (Refusal::unauthenticated(e).into_response(media), Outcome::Rejected, String::new());
+            }
         };
+        let subject = principal.subject.clone();
         if let Err(wait) = app.admit(&principal, peer) {
-            return Refusal::rate_limited(wait).into_response(media);
+            stats::count_rate_limited(&subject);
+            return (Refusal::rate_limited(wait).into_response(media), Outcome::Rejected, subject);
         }
         let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
-        let response = app.execute(request.data(preflight.clone()), principal, trace_id.clone()).await;
-        graphql_response(media, response, preflight.started.load(Ordering::Relaxed))
+        let retry = retry.map(|params| (params, principal.clone()));
+        let executed = app.execute(request.data(preflight.clone()), principal, trace_id.clone(), false).await;
+        let (mut response, mut statements) = (executed.response, executed.statements);
+        let mut started = preflight.started.load(Ordering::Relaxed);
+        if let Some((params, principal)) = retry.filter(|_| started && unavailable(&response)) {
+            tracing::info!("the database was unavailable; running the query once more on a live connection");
+            let Prepared { request, missing_variables, .. } = prepare_once(app.documents(), params);
+            let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
+            let executed =
+                app.execute(request.data(preflight.clone()), principal, trace_id.clone(), true).await;
+            (response, statements) = (executed.response, statements + executed.statements);
+            started = preflight.started.load(Ordering::Relaxed);
+        }
+        if started {
+            stats::count_statements(operation.as_deref(), statements);
+        }
+        let outcome = match (started, response.errors.is_empty()) {
+            (false, _) => Outcome::Rejected,
+            (true, true) => Outcome::Ok,
+            (true, false) if unavailable(&response) => Outcome::Unavailable,
+            (true, false) => Outcome::Error,
+        };
+        (graphql_response(media, response, started), outcome, subject)
     };
-    let mut res = TRACE_ID.scope(trace_id.clone(), work.instrument(span)).await;
+    let (mut res, outcome, subject) = TRACE_ID.scope(trace_id.clone(), work.instrument(span)).await;
+    stats::count_request(operation.as_deref(), &subject, outcome, began.elapsed());
     if let Ok(v) = HeaderValue::from_str(&trace_id) {
         res.headers_mut().insert("x-request-id", v);
     }
     res
+}
+
+/// Seconds a client is asked to wait before it retries an `UNAVAILABLE`.
+pub const RETRY_AFTER_SECONDS: &str = "2";
+
+/// The database could not be reached to authenticate the caller: a
+/// request error, coded and answered like the executed ones.
+fn unavailable_to_authenticate(e: crate::error::Error, media: Media) -> Response {
+    let e = async_graphql::Error::from(e);
+    let mut error = ServerError::new(e.message, None);
+    error.extensions = e.extensions;
+    let mut res = json_response(media, StatusCode::SERVICE_UNAVAILABLE, &RequestErrors { errors: &[error] });
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+    res
+}
+
+/// Whether an error of the response says the database was out of reach.
+fn unavailable(response: &async_graphql::Response) -> bool {
+    response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| matches!(c, async_graphql::Value::String(c) if c == code::UNAVAILABLE))
+    })
 }
 
 /// Frames what async-graphql answered. Whether execution started decides it,
@@ -329,6 +418,11 @@ fn graphql_response(media: Media, mut response: async_graphql::Response, execute
             // async-graphql refusing an argument or variable value.
             .map(|e| coded(e, code::BAD_USER_INPUT))
             .collect();
+        if unavailable(&response) {
+            let mut res = json_response(media, StatusCode::SERVICE_UNAVAILABLE, &response);
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+            return res;
+        }
         return json_response(media, StatusCode::OK, &response);
     }
     // Parse, validation and limit errors are coded by `limits`, missing

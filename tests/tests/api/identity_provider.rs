@@ -13,9 +13,11 @@ use serde_json::{Value, json};
 const VIEWER: &str = "{ viewer { subject roles area { name kind } person { id name } } }";
 
 /// A server that trusts `provider`, over the small test district
-/// (八公山区 → 新庄孜街道 → 团结社区).
+/// (八公山区 → 新庄孜街道 → 团结社区), with GraphiQL at `/` where the
+/// console login comes home.
 async fn app_trusting(provider: &OidcProvider) -> TestApp {
     let app = TestApp::spawn_with_config(|config| {
+        config.graphiql = true;
         config.keys.data_key = Some(DATA_KEY.into());
         config.file.issuers = vec![provider.issuer_config()];
     })
