@@ -74,6 +74,27 @@ struct Plan {
     approved: bool,
 }
 
+/// A plan as a row: weekday, start, end, weeks, purpose, approved.
+type PlanRow = (u64, (u32, u32), (u32, u32), u64, &'static str, bool);
+
+const TABLE_TENNIS_PLANS: [PlanRow; 3] = [
+    (5, (9, 0), (11, 0), WEEKS, "乒乓球协会周末活动", true),
+    (2, (15, 0), (16, 30), 1, "老年乒乓球友谊赛", true),
+    (4, (9, 0), (10, 30), 1, "青少年乒乓球训练", true),
+];
+
+const DANCE_PLANS: [PlanRow; 3] = [
+    (1, (14, 30), (16, 30), WEEKS, "广场舞队排练", true),
+    (3, (15, 0), (17, 0), 1, "合唱团排练", false),
+    (6, (9, 30), (11, 30), 2, "太极拳兴趣班", false),
+];
+
+impl Plan {
+    const fn of(row: &PlanRow) -> Plan {
+        Plan { weekday: row.0, starts: row.1, ends: row.2, weeks: row.3, purpose: row.4, approved: row.5 }
+    }
+}
+
 impl Facilities {
     pub(super) fn generate(cx: &mut Gen, services: &Services, persons: &[PersonRow]) -> Facilities {
         let mut f = Facilities::default();
@@ -104,60 +125,10 @@ impl Facilities {
                 // Office hours on working days are 08:30-12:00 and 14:30-17:30;
                 // weekends 09:00-16:00. The plans of a room never overlap.
                 let plans = match kind {
-                    FacilityKind::TableTennis => vec![
-                        Plan {
-                            weekday: 5,
-                            starts: (9, 0),
-                            ends: (11, 0),
-                            weeks: WEEKS,
-                            purpose: "乒乓球协会周末活动",
-                            approved: true,
-                        },
-                        Plan {
-                            weekday: 2,
-                            starts: (15, 0),
-                            ends: (16, 30),
-                            weeks: 1,
-                            purpose: "老年乒乓球友谊赛",
-                            approved: true,
-                        },
-                        Plan {
-                            weekday: 4,
-                            starts: (9, 0),
-                            ends: (10, 30),
-                            weeks: 1,
-                            purpose: "青少年乒乓球训练",
-                            approved: true,
-                        },
-                    ],
-                    _ => vec![
-                        Plan {
-                            weekday: 1,
-                            starts: (14, 30),
-                            ends: (16, 30),
-                            weeks: WEEKS,
-                            purpose: "广场舞队排练",
-                            approved: true,
-                        },
-                        Plan {
-                            weekday: 3,
-                            starts: (15, 0),
-                            ends: (17, 0),
-                            weeks: 1,
-                            purpose: "合唱团排练",
-                            approved: false,
-                        },
-                        Plan {
-                            weekday: 6,
-                            starts: (9, 30),
-                            ends: (11, 30),
-                            weeks: 2,
-                            purpose: "太极拳兴趣班",
-                            approved: false,
-                        },
-                    ],
+                    FacilityKind::TableTennis => &TABLE_TENNIS_PLANS,
+                    _ => &DANCE_PLANS,
                 };
-                for plan in plans {
+                for plan in plans.iter().map(Plan::of) {
                     let person = residents[cx.rng.gen_range(0..residents.len())];
                     let week = cx.rng.gen_range(0..=WEEKS - plan.weeks);
                     let (series_id, created) = cx.next_id();
