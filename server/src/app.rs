@@ -22,6 +22,7 @@ use crate::graphql::documents::Documents;
 use crate::graphql::http::{self, Executed, Executor};
 use crate::graphql::loading::{Gated, PollGate};
 use crate::graphql::schema::{self, AppSchema};
+use crate::graphql::trusted::Checker;
 use crate::login::Login;
 use crate::telemetry::stats;
 
@@ -39,6 +40,8 @@ pub struct AppState {
     pub audience: String,
     /// Each caller's rate limit.
     pub rates: Arc<RateLimits>,
+    /// Checks documents on `schema` for their registration.
+    pub checker: Checker,
 }
 
 impl Executor for AppState {
@@ -58,6 +61,14 @@ impl Executor for AppState {
         self.rates.admit(principal, peer)
     }
 
+    async fn trusted_document(
+        &self,
+        principal: &crate::auth::Principal,
+        id: &crate::graphql::trusted::DocumentId,
+    ) -> Result<Option<String>> {
+        crate::partners::service::trusted_document(&self.db, principal, id).await
+    }
+
     /// The request with the caller and its loader, run on the schema with
     /// loader batches released in waves (see [`PollGate`]).
     async fn execute(
@@ -69,7 +80,8 @@ impl Executor for AppState {
     ) -> Executed {
         let gate = Arc::new(PollGate::default());
         let db = self.db.for_request(fresh);
-        let request = schema::request_data(request, &db, &self.data_key, principal, trace_id, gate.clone());
+        let request = schema::request_data(request, &db, &self.data_key, principal, trace_id, gate.clone())
+            .data(self.checker.clone());
         let response = Gated::new(self.schema.execute(request), gate).await;
         Executed { response, statements: db.request_statement_count() }
     }
@@ -167,9 +179,11 @@ impl Application {
             config.keys.audience.clone(),
             format!("{public_url}/auth/callback"),
         );
+        let schema = schema::schema(&config.limits);
         let state = AppState {
             db,
-            schema: schema::schema(&config.limits),
+            checker: Checker(Arc::new(schema::SchemaCheck(schema.clone()))),
+            schema,
             documents: Arc::new(Documents::new(
                 config.limits.document_cache_size,
                 config.limits.max_cached_document_bytes,

@@ -1,4 +1,4 @@
-//! The `gongzhi` command line: serve, migrate, seed, schema, token.
+//! The `gongzhi` command line: serve, migrate, seed, schema, token, documents.
 
 use std::str::FromStr;
 
@@ -8,9 +8,11 @@ use sqlx::sqlite::SqliteConnectOptions;
 use uuid::Uuid;
 
 use crate::app::{Application, load_keys};
-use crate::auth::{Claims, Permission, Role, token};
+use crate::auth::{AreaGrant, Claims, Permission, Principal, Role, token};
 use crate::config::{Config, DatabaseArgs, FileConfig, KeyArgs, Limits, ServeArgs};
 use crate::db::Db;
+use crate::graphql::schema::SchemaCheck;
+use crate::graphql::trusted::DocumentId;
 use crate::seed::Scale;
 
 #[derive(Parser, Debug)]
@@ -71,6 +73,31 @@ pub enum Command {
         db: DatabaseArgs,
         #[command(flatten)]
         keys: KeyArgs,
+    },
+    /// Trusted documents (persisted operations) of partner clients.
+    Documents {
+        #[command(subcommand)]
+        command: DocumentsCommand,
+    },
+}
+
+/// What `gongzhi documents` does.
+#[derive(Subcommand, Debug)]
+pub enum DocumentsCommand {
+    /// Register trusted documents (persisted operations) and print their ids.
+    /// A `.json` FILE is a manifest of ids to texts, as graphql-codegen's
+    /// `persistedDocuments` writes it (each id is checked against its text);
+    /// any other FILE is one document.
+    Add {
+        /// The files to register.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// The partner client that may run them (its `clientId`); without it
+        /// they are registered for no client, and any signed-in user may send their ids.
+        #[arg(long)]
+        client: Option<Uuid>,
+        #[command(flatten)]
+        db: DatabaseArgs,
     },
 }
 
@@ -151,7 +178,71 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             println!("{}", token::mint(&signing, &claims)?);
         }
+        Command::Documents { command: DocumentsCommand::Add { files, client, db } } => {
+            add_documents(&files, client, &db.database_url).await?;
+        }
     }
+    Ok(())
+}
+
+/// The texts of `files`: a `.json` manifest's values (each id checked
+/// against its text), or a whole file.
+fn read_documents(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<String>> {
+    let mut texts = Vec::new();
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+        if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            let manifest: std::collections::BTreeMap<String, String> = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a manifest of ids to documents", file.display()))?;
+            for (id, document) in manifest {
+                if DocumentId::parse(&id) != Some(DocumentId::of(&document)) {
+                    bail!("{}: {id:?} is not the SHA-256 of its document", file.display());
+                }
+                texts.push(document);
+            }
+        } else {
+            texts.push(text);
+        }
+    }
+    Ok(texts)
+}
+
+/// `gongzhi documents add`: the registration's rules and checks, run as the
+/// operator of the database (an admin of every area).
+async fn add_documents(files: &[std::path::PathBuf], client: Option<Uuid>, url: &str) -> anyhow::Result<()> {
+    let texts = read_documents(files)?;
+    let database = Db::connect(url).await.map_err(anyhow::Error::from).context("cannot open the database")?;
+    database.migrate().await?;
+    let operator = Principal {
+        subject: "operator (gongzhi documents add)".to_owned(),
+        roles: vec![Role::DistrictAdmin],
+        area: Some(AreaGrant { id: Uuid::nil(), path: "/".to_owned() }),
+        person: None,
+        permissions: Vec::new(),
+        client: None,
+    };
+    let check = SchemaCheck(crate::graphql::schema::schema(&Limits::default()));
+    let client = client.map(crate::ids::PartnerClientId);
+    let mut registered = Vec::new();
+    for chunk in texts.chunks(crate::partners::model::MAX_DOCUMENTS_PER_CALL) {
+        match crate::partners::service::register_documents(&database, &operator, client, chunk, &check).await
+        {
+            Ok(documents) => registered.extend(documents),
+            Err(crate::Error::User(errors)) => {
+                let lines: Vec<String> =
+                    errors.iter().map(|e| format!("{}: {}", e.field.join("."), e.message)).collect();
+                bail!("nothing more was registered:\n{}", lines.join("\n"))
+            }
+            Err(e) => return Err(anyhow::anyhow!("registering the documents failed: {e:?}")),
+        }
+    }
+    database.close().await;
+    for d in &registered {
+        let names = d.operation_name_list();
+        println!("{}\t{}", d.id, if names.is_empty() { "(anonymous)".to_owned() } else { names.join(", ") });
+    }
+    println!("{} documents registered", registered.len());
     Ok(())
 }
 

@@ -23,6 +23,9 @@ pub mod code {
     pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
     pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
     pub const BAD_REQUEST: &str = "BAD_REQUEST";
+    /// A document named by its id that the server does not hold for the
+    /// caller (Apollo's APQ code, which its clients answer by sending the text).
+    pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 }
 
 /// The code of an expected failure, returned in a mutation's `userErrors`.

@@ -137,6 +137,11 @@ pub struct ClientGrant {
     pub purposes: Vec<Purpose>,
     /// Requests a minute.
     pub rate_per_minute: u32,
+    /// Whether the client may run only the trusted documents registered
+    /// for it (`graphql/trusted.rs`); tokens issued before it was marked
+    /// keep their own answer until they expire.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub trusted_documents_only: bool,
 }
 
 impl ClientGrant {

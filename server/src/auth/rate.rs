@@ -97,7 +97,13 @@ mod tests {
         assert!(limits.admit(&anon, ip(1)).is_ok() && limits.admit(&anon, ip(1)).is_ok());
         assert!(limits.admit(&anon, ip(1)).is_err());
         assert!(limits.admit(&anon, ip(2)).is_ok());
-        let grant = ClientGrant { id: Uuid::nil(), scopes: vec![], purposes: vec![], rate_per_minute: 1 };
+        let grant = ClientGrant {
+            id: Uuid::nil(),
+            scopes: vec![],
+            purposes: vec![],
+            rate_per_minute: 1,
+            trusted_documents_only: false,
+        };
         let client = Principal { subject: "client:x".into(), client: Some(grant), ..Principal::anonymous() };
         assert!(limits.admit(&client, None).is_ok());
         assert!(limits.admit(&client, None).is_err(), "a client's own rate, not the users'");

@@ -34,6 +34,7 @@ use async_graphql::parser::types::ExecutableDocument;
 use lru::LruCache;
 
 use super::limits::{DocumentFacts, Shape};
+use super::trusted::DocumentId;
 
 /// One parsed document in the cache.
 struct Entry {
@@ -46,6 +47,9 @@ struct Entry {
 /// The cache of one server (one schema).
 pub struct Documents {
     cache: Option<Mutex<LruCache<String, Arc<Entry>>>>,
+    /// APQ's texts by their id, as callers sent them with their hash (see
+    /// `trusted.rs`): as many as the cache holds, in memory only.
+    persisted: Option<Mutex<LruCache<DocumentId, Arc<str>>>>,
     max_bytes: usize,
 }
 
@@ -65,7 +69,24 @@ impl Documents {
     /// A cache of at most `capacity` documents (0: no cache) of at most
     /// `max_bytes` each.
     pub fn new(capacity: usize, max_bytes: usize) -> Documents {
-        Documents { cache: NonZeroUsize::new(capacity).map(|n| Mutex::new(LruCache::new(n))), max_bytes }
+        Documents {
+            cache: NonZeroUsize::new(capacity).map(|n| Mutex::new(LruCache::new(n))),
+            persisted: NonZeroUsize::new(capacity).map(|n| Mutex::new(LruCache::new(n))),
+            max_bytes,
+        }
+    }
+
+    /// Keep `text` under its `id` (already checked to be its hash), for
+    /// later requests that send the id alone.
+    pub fn remember(&self, id: DocumentId, text: &str) {
+        if let Some(persisted) = self.persisted.as_ref().filter(|_| text.len() <= self.max_bytes) {
+            persisted.lock().expect("persisted documents").put(id, Arc::from(text));
+        }
+    }
+
+    /// The text remembered under `id`, if any.
+    pub fn recall(&self, id: &DocumentId) -> Option<Arc<str>> {
+        self.persisted.as_ref()?.lock().expect("persisted documents").get(id).cloned()
     }
 
     /// The document of `text`, from the cache or parsed now; `None` when it
@@ -152,6 +173,20 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert!(!docs.parse("{ a }").expect("parses").validated, "the least recently used went");
         assert!(docs.parse("{ c }").expect("parses").validated);
+    }
+
+    #[test]
+    fn texts_sent_with_their_hash_are_recalled_by_it() {
+        let docs = Documents::new(1, 10);
+        let (a, b) = (DocumentId::of("{ a }"), DocumentId::of("{ b }"));
+        docs.remember(a.clone(), "{ a }");
+        assert_eq!(docs.recall(&a).as_deref(), Some("{ a }"));
+        docs.remember(b.clone(), "{ b }");
+        assert_eq!(docs.recall(&a), None, "bounded");
+        assert_eq!(docs.recall(&b).as_deref(), Some("{ b }"));
+        docs.remember(DocumentId::of("{ ccccccccc }"), "{ ccccccccc }");
+        assert_eq!(docs.recall(&DocumentId::of("{ ccccccccc }")), None, "longer than max_bytes");
+        assert!(Documents::new(0, 10).recall(&a).is_none());
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with JSON, GET for
 //! queries only, `application/graphql-response+json` when the client accepts
 //! it (then request errors get 4xx), no batching, no POST without a JSON
-//! content type (a CSRF guard: HTML forms cannot send one).
+//! content type (a CSRF guard: HTML forms cannot send one). A document may
+//! be named by its id instead of sent (`documentId`, or APQ's extension):
+//! see `trusted.rs`.
 //!
 //! A *request error* is one raised before execution starts: a bad body or
 //! parameter, a bad token, a document that does not parse or validate, a
@@ -28,6 +30,7 @@ use tracing::Instrument;
 
 use super::documents::Documents;
 use super::limits::coded;
+use super::trusted::DocumentId;
 use crate::auth::Principal;
 use crate::error::code;
 use crate::telemetry::TRACE_ID;
@@ -56,6 +59,13 @@ pub trait Executor: Clone + Send + Sync + 'static {
     /// limit, or say how long until it may call again.
     fn admit(&self, principal: &Principal, peer: Option<std::net::IpAddr>)
     -> Result<(), std::time::Duration>;
+    /// The text of the trusted document `id` that `principal` may run (see
+    /// `trusted.rs`), or `None`.
+    fn trusted_document(
+        &self,
+        principal: &Principal,
+        id: &DocumentId,
+    ) -> impl Future<Output = crate::Result<Option<String>>> + Send;
     /// Run a request for `principal`, its logs and loader batches under
     /// `trace_id`. `fresh`: a retry after the database was unavailable, to
     /// run on connections checked to be alive.
@@ -96,8 +106,8 @@ pub async fn post<E: Executor>(
     let media = negotiate(&headers);
     match post_params(&headers, body) {
         Ok(params) => {
-            let prepared = prepare(app.documents(), params);
-            execute(app, headers, peer(&extensions), media, prepared, began).await
+            let incoming = Incoming::of(app.documents(), params, false);
+            execute(app, headers, peer(&extensions), media, incoming, began).await
         }
         Err(refusal) => refused(refusal, media, began),
     }
@@ -111,13 +121,16 @@ pub async fn get<E: Executor>(
 ) -> Response {
     let began = Instant::now();
     let media = negotiate(&headers);
-    let prepared = params
+    let incoming = params
         .map_err(|e| Refusal::bad_request(e.body_text()))
         .and_then(|Query(params)| Params::from_query_string(params))
-        .map(|params| prepare(app.documents(), params))
-        .and_then(only_queries);
-    match prepared {
-        Ok(prepared) => execute(app, headers, peer(&extensions), media, prepared, began).await,
+        .map(|params| Incoming::of(app.documents(), params, true))
+        .and_then(|incoming| match incoming {
+            Incoming::Text(prepared) => only_queries(*prepared).map(|p| Incoming::Text(Box::new(p))),
+            by_id => Ok(by_id),
+        });
+    match incoming {
+        Ok(incoming) => execute(app, headers, peer(&extensions), media, incoming, began).await,
         Err(refusal) => refused(refusal, media, began),
     }
 }
@@ -183,14 +196,17 @@ struct Params {
     query: String,
     operation_name: Option<String>,
     variables: Option<Map<String, Value>>,
+    /// The trusted document's id, when the caller named one: with the
+    /// query, checked to be its hash.
+    document_id: Option<DocumentId>,
 }
 
 impl Params {
     /// From a POST body's JSON object.
     fn from_body(mut fields: Map<String, Value>) -> Result<Params, Refusal> {
         let query = match fields.remove("query") {
-            Some(Value::String(query)) => query,
-            None | Some(Value::Null) => return Err(Refusal::bad_request("missing the `query` parameter")),
+            Some(Value::String(query)) => Some(query),
+            None | Some(Value::Null) => None,
             Some(_) => return Err(Refusal::bad_request("`query` must be a string")),
         };
         let operation_name = match fields.remove("operationName") {
@@ -199,20 +215,94 @@ impl Params {
             Some(_) => return Err(Refusal::bad_request("`operationName` must be a string or null")),
         };
         let variables = map_param("variables", fields.remove("variables"))?;
-        // Checked for the spec's sake, then dropped: nothing here reads
-        // request extensions (no persisted queries).
-        map_param("extensions", fields.remove("extensions"))?;
-        Ok(Params { query, operation_name, variables })
+        let document_id = match fields.remove("documentId") {
+            Some(Value::String(id)) => Some(id),
+            None | Some(Value::Null) => None,
+            Some(_) => return Err(Refusal::bad_request("`documentId` must be a string")),
+        };
+        let extensions = map_param("extensions", fields.remove("extensions"))?;
+        Params::checked(query, operation_name, variables, document_id, extensions)
     }
 
     /// From a GET query string, where `variables` and `extensions` are JSON text.
     fn from_query_string(mut params: HashMap<String, String>) -> Result<Params, Refusal> {
-        let query =
-            params.remove("query").ok_or_else(|| Refusal::bad_request("missing the `query` parameter"))?;
+        let query = params.remove("query");
         let operation_name = params.remove("operationName");
         let variables = map_param("variables", json_param("variables", params.remove("variables"))?)?;
-        map_param("extensions", json_param("extensions", params.remove("extensions"))?)?;
-        Ok(Params { query, operation_name, variables })
+        let extensions = map_param("extensions", json_param("extensions", params.remove("extensions"))?)?;
+        Params::checked(query, operation_name, variables, params.remove("documentId"), extensions)
+    }
+
+    /// The document is the query's text, or the id of a trusted one
+    /// (`documentId`, or APQ's `extensions.persistedQuery`), or both when
+    /// the id is the text's hash.
+    fn checked(
+        query: Option<String>,
+        operation_name: Option<String>,
+        variables: Option<Map<String, Value>>,
+        document_id: Option<String>,
+        extensions: Option<Map<String, Value>>,
+    ) -> Result<Params, Refusal> {
+        let named = document_id
+            .map(|id| {
+                DocumentId::parse(&id).ok_or_else(|| {
+                    Refusal::bad_request("`documentId` must be `sha256:` and 64 hexadecimal digits")
+                })
+            })
+            .transpose()?;
+        let persisted = extensions.as_ref().and_then(|x| x.get("persistedQuery")).map(apq_id).transpose()?;
+        let document_id = match (named, persisted) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(Refusal::bad_request("`documentId` and `extensions.persistedQuery` differ"));
+            }
+            (a, b) => a.or(b),
+        };
+        let query = match (query, &document_id) {
+            (Some(query), Some(id)) if DocumentId::of(&query) != *id => {
+                return Err(Refusal::bad_request(
+                    "the document's id is not the SHA-256 of the query sent with it",
+                ));
+            }
+            (Some(query), _) => query,
+            // Filled in once the caller is known: see `Incoming::ById`.
+            (None, Some(_)) => String::new(),
+            (None, None) => {
+                return Err(Refusal::bad_request("missing the `query` parameter (or a `documentId`)"));
+            }
+        };
+        Ok(Params { query, operation_name, variables, document_id })
+    }
+}
+
+/// APQ's `{"version": 1, "sha256Hash": "<64 hex>"}`.
+fn apq_id(value: &Value) -> Result<DocumentId, Refusal> {
+    let bad = || {
+        Refusal::bad_request(
+            "`extensions.persistedQuery` must be {\"version\": 1, \"sha256Hash\": \"<64 hexadecimal digits>\"}",
+        )
+    };
+    let version = value.get("version").and_then(Value::as_i64);
+    let hash = value.get("sha256Hash").and_then(Value::as_str);
+    match (version, hash) {
+        (Some(1), Some(hash)) => DocumentId::parse(hash).ok_or_else(bad),
+        _ => Err(bad()),
+    }
+}
+
+/// A request as read from HTTP: its document parsed, or only named by an
+/// id, to be looked up for the caller once they are known.
+enum Incoming {
+    Text(Box<Prepared>),
+    ById { params: Params, get: bool },
+}
+
+impl Incoming {
+    fn of(documents: &Documents, params: Params, get: bool) -> Incoming {
+        if params.query.is_empty() && params.document_id.is_some() {
+            Incoming::ById { params, get }
+        } else {
+            Incoming::Text(Box::new(prepare(documents, params)))
+        }
     }
 }
 
@@ -244,6 +334,8 @@ struct Prepared {
     missing_variables: Vec<ServerError>,
     /// A query's parameters, to run it again if the database was unavailable.
     retry: Option<Params>,
+    /// The id the caller sent with the text (checked to be its hash).
+    document_id: Option<DocumentId>,
 }
 
 fn prepare(documents: &Documents, params: Params) -> Prepared {
@@ -256,13 +348,20 @@ fn prepare(documents: &Documents, params: Params) -> Prepared {
 }
 
 fn prepare_once(documents: &Documents, params: Params) -> Prepared {
+    let document_id = params.document_id;
     let mut request = async_graphql::Request::new(params.query);
     request.operation_name = params.operation_name;
     if let Some(vars) = params.variables {
         request.variables = Variables::from_json(Value::Object(vars));
     }
     let Some(parsed) = documents.parse(&request.query) else {
-        return Prepared { request, operation_type: None, missing_variables: Vec::new(), retry: None };
+        return Prepared {
+            request,
+            operation_type: None,
+            missing_variables: Vec::new(),
+            retry: None,
+            document_id,
+        };
     };
     let operation = chosen_operation(&parsed.document, request.operation_name.as_deref());
     let operation_type = operation.map(|op| op.ty);
@@ -274,7 +373,13 @@ fn prepare_once(documents: &Documents, params: Params) -> Prepared {
     } else {
         request.set_parsed_query(parsed.document);
     }
-    Prepared { request: request.data(parsed.facts), operation_type, missing_variables, retry: None }
+    Prepared {
+        request: request.data(parsed.facts),
+        operation_type,
+        missing_variables,
+        retry: None,
+        document_id,
+    }
 }
 
 /// The operation async-graphql will run: the one named, or the only one.
@@ -327,11 +432,13 @@ async fn execute<E: Executor>(
     headers: HeaderMap,
     peer: Option<std::net::IpAddr>,
     media: Media,
-    prepared: Prepared,
+    incoming: Incoming,
     began: Instant,
 ) -> Response {
-    let Prepared { request, missing_variables, retry, .. } = prepared;
-    let operation = request.operation_name.clone();
+    let operation = match &incoming {
+        Incoming::Text(prepared) => prepared.request.operation_name.clone(),
+        Incoming::ById { params, .. } => params.operation_name.clone(),
+    };
     let trace_id = uuid::Uuid::new_v4().simple().to_string();
     let span =
         tracing::info_span!("graphql", trace_id = %trace_id, operation = operation.as_deref().unwrap_or(""));
@@ -339,7 +446,7 @@ async fn execute<E: Executor>(
         let principal = match app.authenticate(&headers).await {
             Ok(p) => p,
             Err(e) if e.is_unavailable() => {
-                return (unavailable_to_authenticate(e, media), Outcome::Unavailable, String::new());
+                return (failed_before_execution(e, media), Outcome::Unavailable, String::new());
             }
             Err(e) => {
                 return (Refusal::unauthenticated(e).into_response(media), Outcome::Rejected, String::new());
@@ -350,6 +457,15 @@ async fn execute<E: Executor>(
             stats::count_rate_limited(&subject);
             return (Refusal::rate_limited(wait).into_response(media), Outcome::Rejected, subject);
         }
+        let prepared = match trusted(&app, &principal, incoming).await {
+            Ok(prepared) => prepared,
+            Err(Err(e)) => {
+                let outcome = if e.is_unavailable() { Outcome::Unavailable } else { Outcome::Error };
+                return (failed_before_execution(e, media), outcome, subject);
+            }
+            Err(Ok(refusal)) => return (refusal.into_response(media), Outcome::Rejected, subject),
+        };
+        let Prepared { request, missing_variables, retry, .. } = prepared;
         let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
         let retry = retry.map(|params| (params, principal.clone()));
         let executed = app.execute(request.data(preflight.clone()), principal, trace_id.clone(), false).await;
@@ -383,17 +499,76 @@ async fn execute<E: Executor>(
     res
 }
 
+/// The request's document, by what the caller may run (see `trusted.rs`):
+/// - a document named by id is looked up, first among the texts callers
+///   sent with their hash (not for trusted-documents-only clients), then
+///   among the trusted documents the caller may use;
+/// - a text sent with its hash is remembered for APQ's next round;
+/// - a trusted-documents-only client's text must be one registered for it.
+///
+/// The error is a refusal, or a failure of the lookup.
+async fn trusted<E: Executor>(
+    app: &E,
+    principal: &Principal,
+    incoming: Incoming,
+) -> Result<Prepared, Result<Refusal, crate::error::Error>> {
+    let only_trusted = principal.client.as_ref().is_some_and(|c| c.trusted_documents_only);
+    match incoming {
+        Incoming::Text(prepared) => {
+            if only_trusted {
+                let id =
+                    prepared.document_id.clone().unwrap_or_else(|| DocumentId::of(&prepared.request.query));
+                if app.trusted_document(principal, &id).await.map_err(Err)?.is_none() {
+                    return Err(Ok(Refusal::new(
+                        StatusCode::FORBIDDEN,
+                        code::FORBIDDEN,
+                        "this client runs trusted documents only, and this document is not one of its own: \
+                         have it registered (registerTrustedDocuments) and send its documentId",
+                    )));
+                }
+            } else if let Some(id) = &prepared.document_id {
+                app.documents().remember(id.clone(), &prepared.request.query);
+            }
+            Ok(*prepared)
+        }
+        Incoming::ById { mut params, get } => {
+            let id = params.document_id.clone().expect("an id is what makes a request ById");
+            let remembered = if only_trusted { None } else { app.documents().recall(&id) };
+            let text = match remembered {
+                Some(text) => Some(text.to_string()),
+                None => app.trusted_document(principal, &id).await.map_err(Err)?,
+            };
+            let Some(text) = text else {
+                return Err(Ok(Refusal::new(
+                    StatusCode::NOT_FOUND,
+                    code::PERSISTED_QUERY_NOT_FOUND,
+                    format!("no trusted document {} is known for this caller: send its text", id.as_str()),
+                )));
+            };
+            params.query = text;
+            let prepared = prepare(app.documents(), params);
+            if get { only_queries(prepared).map_err(Ok) } else { Ok(prepared) }
+        }
+    }
+}
+
 /// Seconds a client is asked to wait before it retries an `UNAVAILABLE`.
 pub const RETRY_AFTER_SECONDS: &str = "2";
 
-/// The database could not be reached to authenticate the caller: a
-/// request error, coded and answered like the executed ones.
-fn unavailable_to_authenticate(e: crate::error::Error, media: Media) -> Response {
+/// The database failed us before execution (to authenticate the caller,
+/// or to look their document up): a request error, coded and answered like
+/// the executed ones; 503 and `Retry-After` when it was out of reach.
+fn failed_before_execution(e: crate::error::Error, media: Media) -> Response {
+    let unavailable = e.is_unavailable();
     let e = async_graphql::Error::from(e);
     let mut error = ServerError::new(e.message, None);
     error.extensions = e.extensions;
-    let mut res = json_response(media, StatusCode::SERVICE_UNAVAILABLE, &RequestErrors { errors: &[error] });
-    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+    let status =
+        if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::INTERNAL_SERVER_ERROR };
+    let mut res = json_response(media, status, &RequestErrors { errors: &[error] });
+    if unavailable {
+        res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
+    }
     res
 }
 
@@ -474,6 +649,10 @@ impl Extension for ExecutionStart {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> async_graphql::Response {
+        if ctx.data_opt::<super::trusted::DryRun>().is_some() {
+            // A registration's check: parsed, validated, limited; nothing runs.
+            return async_graphql::Response::new(async_graphql::Value::Null);
+        }
         let Some(preflight) = ctx.data_opt::<Arc<Preflight>>() else {
             return next.run(ctx, operation_name).await;
         };

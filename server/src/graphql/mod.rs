@@ -1,7 +1,8 @@
 //! GraphQL: the toolkit every domain uses (`context`, `loading`, `relay`,
 //! `extend`, `scalars`), the assembly of the schema (`schema`), and the
-//! transport, its limits and its cache of parsed documents (`http`,
-//! `limits`, `documents`).
+//! transport, its limits, its cache of parsed documents and the trusted
+//! documents callers name by hash (`http`, `limits`, `documents`,
+//! `trusted`).
 
 pub mod context;
 pub mod documents;
@@ -14,3 +15,4 @@ pub mod relay;
 pub mod scalars;
 pub mod schema;
 pub mod scopes;
+pub mod trusted;

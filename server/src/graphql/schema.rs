@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, EmptySubscription, ID, Interface, MergedObject, Object, Schema};
+use futures::future::BoxFuture;
 
 use super::context::{GqlResult, RequestCtx};
 use super::extend::FieldGroup;
 use super::loading::{DbLoader, PollGate};
+use super::trusted::{Checked, DocumentCheck, DryRun};
 use crate::area::model::{Area, Unit};
 use crate::auth::{DataKey, Principal};
 use crate::booking::model::Booking;
@@ -97,6 +99,31 @@ pub fn schema(limits: &Limits) -> AppSchema {
 }
 
 /// The SDL, as `gongzhi schema` prints it and `schema.graphql` holds it.
+/// Checks a document on this schema as a request of it would be checked,
+/// each of its operations in turn, and runs nothing (see
+/// [`DryRun`](super::trusted::DryRun)).
+pub struct SchemaCheck(pub AppSchema);
+
+impl DocumentCheck for SchemaCheck {
+    fn check<'a>(&'a self, text: &'a str) -> BoxFuture<'a, Checked> {
+        Box::pin(async move {
+            let document = async_graphql::parser::parse_query(text).map_err(|e| e.to_string())?;
+            let names: Vec<Option<String>> =
+                document.operations.iter().map(|(name, _)| name.map(|n| n.to_string())).collect();
+            for name in &names {
+                let mut request = async_graphql::Request::new(text).data(DryRun);
+                request.operation_name = name.clone();
+                let response = self.0.execute(request).await;
+                if let Some(e) = response.errors.first() {
+                    let operation = name.as_deref().map(|n| format!("{n}: ")).unwrap_or_default();
+                    return Err(format!("{operation}{}", e.message));
+                }
+            }
+            Ok(names.into_iter().flatten().collect())
+        })
+    }
+}
+
 pub fn sdl() -> String {
     schema(&Limits::default()).sdl()
 }

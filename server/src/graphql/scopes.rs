@@ -50,6 +50,7 @@ const GUARDED: &[(&str, Access)] = &[
     ("AuditRecord", Access::Never),
     ("SecretInfo", Access::Never),
     ("ClientSecret", Access::Never),
+    ("TrustedDocument", Access::Never),
 ];
 
 /// Object types open to anyone who may call the field that returns them.

@@ -1,4 +1,5 @@
-//! Loader keys of partner clients: by id, their secrets, and the list of all.
+//! Loader keys of partner clients: by id, their secrets, their trusted
+//! documents, and the list of all.
 
 use std::collections::HashMap;
 
@@ -26,6 +27,27 @@ impl Loader<SecretsOf> for DbLoader {
             keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         for s in store::secrets_of(&mut conn, &ids).await? {
             out.entry(SecretsOf(s.client_id)).or_default().push(s);
+        }
+        Ok(out)
+    }
+}
+
+/// The trusted documents of a client, in the order they were added.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DocumentsOf(pub PartnerClientId);
+
+impl Loader<DocumentsOf> for DbLoader {
+    type Value = Vec<ClientDocument>;
+    type Error = async_graphql::Error;
+    async fn load(&self, keys: &[DocumentsOf]) -> Loaded<DocumentsOf, Vec<ClientDocument>> {
+        let mut conn = self.db.conn().await?;
+        let ids: Vec<PartnerClientId> = keys.iter().map(|k| k.0).collect();
+        let mut out: HashMap<DocumentsOf, Vec<ClientDocument>> =
+            keys.iter().map(|k| (k.clone(), Vec::new())).collect();
+        for d in store::documents_of(&mut conn, &ids).await? {
+            if let Some(client) = d.client_id {
+                out.entry(DocumentsOf(client)).or_default().push(d);
+            }
         }
         Ok(out)
     }

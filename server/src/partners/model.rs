@@ -24,6 +24,7 @@ pub struct PartnerClient {
     /// Comma-separated `Purpose` names.
     pub purposes: String,
     pub rate_per_minute: i32,
+    pub trusted_documents_only: bool,
     pub created_by: String,
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
@@ -45,6 +46,7 @@ impl PartnerClient {
             scopes,
             purposes: self.purpose_list(),
             rate_per_minute: u32::try_from(self.rate_per_minute).unwrap_or(1),
+            trusted_documents_only: self.trusted_documents_only,
         }
     }
 }
@@ -71,6 +73,33 @@ impl PartnerSecret {
             .is_ok_and(|h| Argon2::default().verify_password(secret.as_bytes(), &h).is_ok())
     }
 }
+
+/// A trusted document registered for a client (`graphql/trusted.rs`).
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct ClientDocument {
+    /// `None` for a document registered for no client (any user may name it).
+    pub client_id: Option<PartnerClientId>,
+    /// `sha256:<64 hex>` of `body`.
+    pub id: String,
+    pub body: String,
+    /// Comma-separated names of its operations; empty for one anonymous operation.
+    pub operation_names: String,
+    pub added_by: String,
+    pub added_at: Timestamp,
+}
+
+impl ClientDocument {
+    pub fn operation_name_list(&self) -> Vec<String> {
+        self.operation_names.split(',').filter(|n| !n.is_empty()).map(str::to_owned).collect()
+    }
+}
+
+/// Most documents registered in one call.
+pub const MAX_DOCUMENTS_PER_CALL: usize = 100;
+/// The longest document that may be registered, in bytes.
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024;
+/// Most documents a client holds.
+pub const MAX_DOCUMENTS_PER_CLIENT: i64 = 1_000;
 
 /// The prefix of every client secret, so a leaked one is recognisable.
 pub const SECRET_PREFIX: &str = "gzs_";

@@ -2,10 +2,12 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
+use super::model::{ClientDocument, PartnerClient};
 use super::objects::ClientSecret;
-use super::service::{self, CreateClient, WithSecret};
+use super::service::{self, CreateClient, UpdateClient, WithSecret};
 use crate::auth::{ApiScope, Purpose};
 use crate::graphql::context::{GqlResult, input_id, req};
+use crate::graphql::trusted::Checker;
 use crate::ids::{AreaId, PartnerClientId, UnitId};
 use crate::payload;
 
@@ -25,6 +27,42 @@ pub struct CreatePartnerClientInput {
     pub purposes: Vec<Purpose>,
     /// Requests a minute, 1 to 60,000 (600 when omitted).
     pub rate_per_minute: Option<i32>,
+    /// 仅限可信文档 — whether it may run only the documents registered for it.
+    #[graphql(default)]
+    pub trusted_documents_only: bool,
+}
+
+/// 修改接入设置 — change a client's settings; what is left out stays.
+#[derive(InputObject)]
+pub struct UpdatePartnerClientInput {
+    pub client_id: ID,
+    /// 1 to 100 characters after trimming.
+    pub name: Option<String>,
+    /// At least one.
+    pub scopes: Option<Vec<ApiScope>>,
+    /// Each unmasks only what it needs. Needs PEOPLE_READ.
+    pub purposes: Option<Vec<Purpose>>,
+    /// Requests a minute, 1 to 60,000.
+    pub rate_per_minute: Option<i32>,
+    /// 仅限可信文档 — whether it may run only the documents registered for it.
+    pub trusted_documents_only: Option<bool>,
+}
+
+/// 登记可信文档 — GraphQL documents a client may run by id.
+#[derive(InputObject)]
+pub struct RegisterTrustedDocumentsInput {
+    pub client_id: ID,
+    /// 1 to 100 documents, each at most 64 KiB, each valid on this schema.
+    /// Every operation of a document with several must be named.
+    pub documents: Vec<String>,
+}
+
+/// 撤销可信文档 — documents a client may no longer run.
+#[derive(InputObject)]
+pub struct RemoveTrustedDocumentsInput {
+    pub client_id: ID,
+    /// 1 to 100 ids, `sha256:` and 64 hexadecimal digits each.
+    pub document_ids: Vec<String>,
 }
 
 /// 轮换密钥 — give a client a new secret.
@@ -38,6 +76,21 @@ pub struct RotatePartnerSecretInput {
 payload!(
     /// A client with its new secret, shown this once.
     ClientSecretPayload { issued: ClientSecret }
+);
+
+payload!(
+    /// The client as it now is.
+    PartnerClientPayload { client: PartnerClient }
+);
+
+payload!(
+    /// The documents, as the client now holds them.
+    TrustedDocumentsPayload { documents: Vec<ClientDocument> }
+);
+
+payload!(
+    /// How many documents the client may no longer run.
+    RemovedDocumentsPayload { removed: i32 }
 );
 
 fn issued(result: crate::Result<WithSecret>) -> crate::Result<ClientSecret> {
@@ -63,6 +116,7 @@ impl PartnersMutation {
             scopes: input.scopes,
             purposes: input.purposes,
             rate_per_minute: input.rate_per_minute,
+            trusted_documents_only: input.trusted_documents_only,
         };
         ClientSecretPayload::from_result(issued(
             service::create_client(&rctx.db, &rctx.principal, input).await,
@@ -80,5 +134,60 @@ impl PartnersMutation {
         ClientSecretPayload::from_result(issued(
             service::rotate_secret(&rctx.db, &rctx.principal, id, input.overlap_minutes).await,
         ))
+    }
+
+    /// 修改接入设置 — change a client's name, scopes, purposes, rate limit, or
+    /// whether it runs trusted documents only (district admins). Tokens
+    /// already issued keep what they grant until they expire (15 minutes).
+    async fn update_partner_client(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdatePartnerClientInput,
+    ) -> GqlResult<PartnerClientPayload> {
+        let rctx = req(ctx);
+        let id = input_id(PartnerClientId::from_global(&input.client_id, "clientId"))?;
+        let update = UpdateClient {
+            name: input.name,
+            scopes: input.scopes,
+            purposes: input.purposes,
+            rate_per_minute: input.rate_per_minute,
+            trusted_documents_only: input.trusted_documents_only,
+        };
+        PartnerClientPayload::from_result(service::update_client(&rctx.db, &rctx.principal, id, update).await)
+    }
+
+    /// 登记可信文档 — register documents a client may run by their id
+    /// (`{"documentId": "sha256:…"}`); each is checked against the schema
+    /// first (district admins).
+    async fn register_trusted_documents(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterTrustedDocumentsInput,
+    ) -> GqlResult<TrustedDocumentsPayload> {
+        let rctx = req(ctx);
+        let id = input_id(PartnerClientId::from_global(&input.client_id, "clientId"))?;
+        let Checker(check) = ctx.data::<Checker>()?;
+        TrustedDocumentsPayload::from_result(
+            service::register_documents(
+                &rctx.db,
+                &rctx.principal,
+                Some(id),
+                &input.documents,
+                check.as_ref(),
+            )
+            .await,
+        )
+    }
+
+    /// 撤销可信文档 — a client may no longer run these documents (district admins).
+    async fn remove_trusted_documents(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveTrustedDocumentsInput,
+    ) -> GqlResult<RemovedDocumentsPayload> {
+        let rctx = req(ctx);
+        let id = input_id(PartnerClientId::from_global(&input.client_id, "clientId"))?;
+        let removed = service::remove_documents(&rctx.db, &rctx.principal, id, &input.document_ids).await;
+        RemovedDocumentsPayload::from_result(removed.map(|n| i32::try_from(n).unwrap_or(i32::MAX)))
     }
 }

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 
-use super::loaders::SecretsOf;
+use super::loaders::{DocumentsOf, SecretsOf};
 use super::model::*;
 use crate::area::loaders::area;
 use crate::area::model::{Area, Unit};
@@ -49,6 +49,16 @@ impl PartnerClient {
     async fn rate_per_minute(&self) -> i32 {
         self.rate_per_minute
     }
+    /// 仅限可信文档 — whether it may run only its trusted documents: then
+    /// it sends `documentId` (or APQ's hash) of one of them, and anything
+    /// else is refused.
+    async fn trusted_documents_only(&self) -> bool {
+        self.trusted_documents_only
+    }
+    /// 可信文档 — the documents registered for it, in the order they were added (at most 1,000).
+    async fn trusted_documents(&self, ctx: &Context<'_>) -> GqlResult<Vec<ClientDocument>> {
+        Ok(loader(ctx).load_one(DocumentsOf(self.id)).await?.unwrap_or_default())
+    }
     async fn created_at(&self) -> Timestamp {
         self.created_at
     }
@@ -80,4 +90,29 @@ pub struct ClientSecret {
     pub client: PartnerClient,
     /// The secret for `POST /oauth/token`. Keep it: only its hash is stored.
     pub secret: String,
+}
+
+/// 可信文档 — a GraphQL document registered ahead (a persisted operation):
+/// callers send `{"documentId": "sha256:…"}` instead of its text.
+#[Object(name = "TrustedDocument")]
+impl ClientDocument {
+    /// `sha256:` and the SHA-256 of the text's UTF-8 bytes, in lower-case hex.
+    async fn document_id(&self) -> &str {
+        &self.id
+    }
+    /// The names of its operations; empty for one anonymous operation.
+    async fn operation_names(&self) -> Vec<String> {
+        self.operation_name_list()
+    }
+    /// The document's text.
+    async fn body(&self) -> &str {
+        &self.body
+    }
+    /// Who registered it for this client.
+    async fn added_by(&self) -> &str {
+        &self.added_by
+    }
+    async fn added_at(&self) -> Timestamp {
+        self.added_at
+    }
 }

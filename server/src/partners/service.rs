@@ -8,6 +8,7 @@ use crate::auth::token::{self, Claims};
 use crate::auth::{Action, ApiScope, Principal, Purpose, SigningKeys};
 use crate::db::{Db, audit, parse_text, read_back};
 use crate::error::{InputErrors, Result, UserError};
+use crate::graphql::trusted::{DocumentCheck, DocumentId};
 use crate::ids::{AreaId, PartnerClientId, UnitId};
 
 pub struct CreateClient {
@@ -17,6 +18,57 @@ pub struct CreateClient {
     pub scopes: Vec<ApiScope>,
     pub purposes: Vec<Purpose>,
     pub rate_per_minute: Option<i32>,
+    pub trusted_documents_only: bool,
+}
+
+/// What an update changes; `None` keeps what the client has.
+pub struct UpdateClient {
+    pub name: Option<String>,
+    pub scopes: Option<Vec<ApiScope>>,
+    pub purposes: Option<Vec<Purpose>>,
+    pub rate_per_minute: Option<i32>,
+    pub trusted_documents_only: Option<bool>,
+}
+
+/// A client's settings, checked: what create and update both write.
+struct Settings {
+    name: String,
+    scopes: String,
+    purposes: String,
+    rate_per_minute: i32,
+}
+
+/// Check a client's settings, naming each field that is wrong.
+fn check_settings(
+    errors: &mut InputErrors,
+    name: &str,
+    mut scopes: Vec<ApiScope>,
+    mut purposes: Vec<Purpose>,
+    rate: i32,
+) -> Option<Settings> {
+    let name = errors.check(parse_text(name, MAX_NAME_CHARS, "name"));
+    if scopes.is_empty() {
+        errors.push(UserError::bad_input("scopes", "name at least one scope"));
+    }
+    if !purposes.is_empty() && !scopes.contains(&ApiScope::PeopleRead) {
+        errors.push(UserError::bad_input("purposes", "purposes unmask people's data: they need PEOPLE_READ"));
+    }
+    if !(1..=MAX_RATE_PER_MINUTE).contains(&rate) {
+        errors.push(UserError::bad_input(
+            "ratePerMinute",
+            format!("1 to {MAX_RATE_PER_MINUTE} requests a minute"),
+        ));
+    }
+    scopes.sort_by_key(|s| s.as_str());
+    scopes.dedup();
+    purposes.sort_by_key(|p| p.as_str());
+    purposes.dedup();
+    Some(Settings {
+        name: name?,
+        scopes: scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "),
+        purposes: purposes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(","),
+        rate_per_minute: rate,
+    })
 }
 
 /// A client and its secret, shown this once.
@@ -30,20 +82,8 @@ pub struct WithSecret {
 pub async fn create_client(db: &Db, principal: &Principal, input: CreateClient) -> Result<WithSecret> {
     let scope = principal.scope_for(Action::ManagePartners)?;
     let mut errors = InputErrors::default();
-    let name = errors.check(parse_text(&input.name, MAX_NAME_CHARS, "name"));
-    if input.scopes.is_empty() {
-        errors.push(UserError::bad_input("scopes", "name at least one scope"));
-    }
-    if !input.purposes.is_empty() && !input.scopes.contains(&ApiScope::PeopleRead) {
-        errors.push(UserError::bad_input("purposes", "purposes unmask people's data: they need PEOPLE_READ"));
-    }
     let rate = input.rate_per_minute.unwrap_or(DEFAULT_RATE_PER_MINUTE);
-    if !(1..=MAX_RATE_PER_MINUTE).contains(&rate) {
-        errors.push(UserError::bad_input(
-            "ratePerMinute",
-            format!("1 to {MAX_RATE_PER_MINUTE} requests a minute"),
-        ));
-    }
+    let settings = check_settings(&mut errors, &input.name, input.scopes, input.purposes, rate);
     let mut tx = db.begin().await?;
     let area =
         area_store::areas_by_ids(&mut tx, &[input.area]).await?.pop().filter(|a| scope.covers_path(&a.path));
@@ -60,33 +100,210 @@ pub async fn create_client(db: &Db, principal: &Principal, input: CreateClient) 
         }
         None => Some(None),
     };
-    let (name, area, unit) = errors.finish((name, area, unit))?;
-    let mut scopes = input.scopes;
-    scopes.sort_by_key(|s| s.as_str());
-    scopes.dedup();
-    let mut purposes = input.purposes;
-    purposes.sort_by_key(|p| p.as_str());
-    purposes.dedup();
-    let scopes = scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
-    let purposes = purposes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",");
+    let (settings, area, unit) = errors.finish((settings, area, unit))?;
     let at = db.clock().now();
     let new = NewClient {
-        name: &name,
+        name: &settings.name,
         unit_id: unit,
         area_id: area.id.0,
         area_path: &area.path,
-        scopes: &scopes,
-        purposes: &purposes,
-        rate_per_minute: rate,
+        scopes: &settings.scopes,
+        purposes: &settings.purposes,
+        rate_per_minute: settings.rate_per_minute,
+        trusted_documents_only: input.trusted_documents_only,
         created_by: &principal.subject,
     };
     let id = store::insert_client(&mut tx, &new, at).await?;
     let (secret, hash) = new_secret()?;
     store::insert_secret(&mut tx, id, &hash, at).await?;
-    audit_change(&mut tx, principal, "create_partner_client", id, &name, at).await?;
+    audit_change(&mut tx, principal, "create_partner_client", id, &settings.name, at).await?;
     let client = read_back(store::client(&mut tx, id).await?, "partner client")?;
     tx.commit().await?;
     Ok(WithSecret { client, secret })
+}
+
+/// 修改接入设置 — change a client's name, scopes, purposes, rate limit or
+/// whether it runs trusted documents only. Tokens already issued keep what
+/// they grant until they expire (at most [`TOKEN_SECONDS`]).
+pub async fn update_client(
+    db: &Db,
+    principal: &Principal,
+    id: PartnerClientId,
+    input: UpdateClient,
+) -> Result<PartnerClient> {
+    let scope = principal.scope_for(Action::ManagePartners)?;
+    let mut tx = db.begin().await?;
+    let client = store::client(&mut tx, id)
+        .await?
+        .filter(|c| scope.covers_path(&c.area_path))
+        .ok_or_else(|| UserError::not_found("clientId", "partner client"))?;
+    let mut errors = InputErrors::default();
+    let settings = check_settings(
+        &mut errors,
+        input.name.as_deref().unwrap_or(&client.name),
+        input.scopes.unwrap_or_else(|| client.scope_list()),
+        input.purposes.unwrap_or_else(|| client.purpose_list()),
+        input.rate_per_minute.unwrap_or(client.rate_per_minute),
+    );
+    let settings = errors.finish(settings)?;
+    let only = input.trusted_documents_only.unwrap_or(client.trusted_documents_only);
+    let changes = store::ClientChanges {
+        name: &settings.name,
+        scopes: &settings.scopes,
+        purposes: &settings.purposes,
+        rate_per_minute: settings.rate_per_minute,
+        trusted_documents_only: only,
+    };
+    store::update_client(&mut tx, id, &changes).await?;
+    let at = db.clock().now();
+    let detail = format!(
+        "scopes {}; purposes {}; {} a minute; trusted documents only: {only}",
+        settings.scopes, settings.purposes, settings.rate_per_minute
+    );
+    audit_change(&mut tx, principal, "update_partner_client", id, &detail, at).await?;
+    let client = read_back(store::client(&mut tx, id).await?, "partner client")?;
+    tx.commit().await?;
+    Ok(client)
+}
+
+/// 登记可信文档 — register GraphQL documents a client may run (or, with
+/// no client, documents any signed-in user may name by id). Each is checked
+/// against the schema as a request would be; an id names its text's
+/// SHA-256. Registering a document twice changes nothing.
+pub async fn register_documents(
+    db: &Db,
+    principal: &Principal,
+    client: Option<PartnerClientId>,
+    texts: &[String],
+    check: &dyn DocumentCheck,
+) -> Result<Vec<ClientDocument>> {
+    let scope = principal.scope_for(Action::ManagePartners)?;
+    let mut errors = InputErrors::default();
+    if texts.is_empty() || texts.len() > MAX_DOCUMENTS_PER_CALL {
+        errors.push(UserError::bad_input(
+            "documents",
+            format!("1 to {MAX_DOCUMENTS_PER_CALL} documents a call"),
+        ));
+    }
+    let mut checked = Vec::new();
+    for (i, text) in texts.iter().enumerate().take(MAX_DOCUMENTS_PER_CALL) {
+        let field = format!("documents[{i}]");
+        if text.len() > MAX_DOCUMENT_BYTES {
+            errors.push(UserError::bad_input(&field, format!("at most {MAX_DOCUMENT_BYTES} bytes")));
+            continue;
+        }
+        match check.check(text).await {
+            Ok(names) => checked.push((DocumentId::of(text), text.as_str(), names.join(","))),
+            Err(why) => errors.push(UserError::bad_input(&field, why)),
+        }
+    }
+    let mut tx = db.begin().await?;
+    if let Some(id) = client {
+        let found = store::client(&mut tx, id).await?.filter(|c| scope.covers_path(&c.area_path));
+        if found.is_none() {
+            errors.push(UserError::not_found("clientId", "partner client"));
+        } else {
+            let held = store::count_documents_of(&mut tx, id).await?;
+            let mut ids: Vec<_> = checked.iter().map(|(id, ..)| id).collect();
+            ids.sort_by_key(|id| id.as_str());
+            ids.dedup();
+            if held + ids.len() as i64 > MAX_DOCUMENTS_PER_CLIENT {
+                errors.push(UserError::bad_input(
+                    "documents",
+                    format!("a client holds at most {MAX_DOCUMENTS_PER_CLIENT} documents; it has {held}"),
+                ));
+            }
+        }
+    }
+    errors.finish(())?;
+    let at = db.clock().now();
+    let mut added = 0;
+    for (id, body, names) in &checked {
+        let new = store::NewDocument { id: id.as_str(), body, operation_names: names };
+        added += usize::from(store::add_document(&mut tx, client, &new, &principal.subject, at).await?);
+    }
+    let registered = match client {
+        Some(client) => {
+            let detail = format!("{} documents, {added} new", checked.len());
+            audit_change(&mut tx, principal, "register_trusted_documents", client, &detail, at).await?;
+            let wanted: Vec<&str> = checked.iter().map(|(id, ..)| id.as_str()).collect();
+            let mut held = store::documents_of(&mut tx, &[client]).await?;
+            held.retain(|d| wanted.contains(&d.id.as_str()));
+            held
+        }
+        None => checked
+            .iter()
+            .map(|(id, body, names)| ClientDocument {
+                client_id: None,
+                id: id.as_str().to_owned(),
+                body: (*body).to_owned(),
+                operation_names: names.clone(),
+                added_by: principal.subject.clone(),
+                added_at: at,
+            })
+            .collect(),
+    };
+    tx.commit().await?;
+    Ok(registered)
+}
+
+/// 撤销可信文档 — stop a client running these documents.
+pub async fn remove_documents(
+    db: &Db,
+    principal: &Principal,
+    client: PartnerClientId,
+    ids: &[String],
+) -> Result<usize> {
+    let scope = principal.scope_for(Action::ManagePartners)?;
+    let mut errors = InputErrors::default();
+    if ids.is_empty() || ids.len() > MAX_DOCUMENTS_PER_CALL {
+        errors.push(UserError::bad_input("documentIds", format!("1 to {MAX_DOCUMENTS_PER_CALL} ids a call")));
+    }
+    let parsed: Vec<_> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let id = DocumentId::parse(id);
+            if id.is_none() {
+                errors.push(UserError::bad_input(
+                    &format!("documentIds[{i}]"),
+                    "`sha256:` and 64 hexadecimal digits",
+                ));
+            }
+            id.map(|id| (i, id))
+        })
+        .collect();
+    let mut tx = db.begin().await?;
+    let found = store::client(&mut tx, client).await?.filter(|c| scope.covers_path(&c.area_path));
+    if found.is_none() {
+        errors.push(UserError::not_found("clientId", "partner client"));
+    }
+    errors.finish(())?;
+    for (i, id) in &parsed {
+        if !store::remove_document(&mut tx, client, id.as_str()).await? {
+            // Nothing is written: the transaction is dropped.
+            return Err(UserError::not_found(
+                &format!("documentIds[{i}]"),
+                "trusted document of this client",
+            )
+            .into());
+        }
+    }
+    let at = db.clock().now();
+    let detail = format!("{} documents", parsed.len());
+    audit_change(&mut tx, principal, "remove_trusted_documents", client, &detail, at).await?;
+    tx.commit().await?;
+    Ok(parsed.len())
+}
+
+/// The text of trusted document `id` that `principal` may run: a partner
+/// client only its own, anyone else any registered one.
+pub async fn trusted_document(db: &Db, principal: &Principal, id: &DocumentId) -> Result<Option<String>> {
+    let mut conn = db.conn().await?;
+    match &principal.client {
+        Some(client) => store::client_document(&mut conn, PartnerClientId(client.id), id.as_str()).await,
+        None => store::document(&mut conn, id.as_str()).await,
+    }
 }
 
 /// 轮换密钥 — a new secret for a client; the ones it had keep working for
@@ -98,7 +315,7 @@ pub async fn rotate_secret(
     id: PartnerClientId,
     overlap_minutes: Option<i32>,
 ) -> Result<WithSecret> {
-    principal.scope_for(Action::ManagePartners)?;
+    let scope = principal.scope_for(Action::ManagePartners)?;
     let overlap = overlap_minutes.unwrap_or(DEFAULT_OVERLAP_MINUTES);
     if !(0..=MAX_OVERLAP_MINUTES).contains(&overlap) {
         return Err(UserError::bad_input(
@@ -110,6 +327,7 @@ pub async fn rotate_secret(
     let mut tx = db.begin().await?;
     let client = store::client(&mut tx, id)
         .await?
+        .filter(|c| scope.covers_path(&c.area_path))
         .ok_or_else(|| UserError::not_found("clientId", "partner client"))?;
     let at = db.clock().now();
     store::expire_secrets(&mut tx, client.id, at + chrono::Duration::minutes(i64::from(overlap))).await?;

@@ -8,7 +8,8 @@ use crate::ids::PartnerClientId;
 use crate::{select_count, select_in, select_page};
 
 const SELECT_CLIENTS: &str = "select c.id, c.name, c.unit_id, c.area_id, c.area_path, c.scopes, c.purposes, \
-                              c.rate_per_minute, c.created_by, c.created_at, c.last_used_at \
+                              c.rate_per_minute, c.trusted_documents_only, c.created_by, c.created_at, \
+                              c.last_used_at \
                               from partner_client c where true";
 
 const SELECT_SECRETS: &str =
@@ -23,6 +24,7 @@ pub struct NewClient<'a> {
     pub scopes: &'a str,
     pub purposes: &'a str,
     pub rate_per_minute: i32,
+    pub trusted_documents_only: bool,
     pub created_by: &'a str,
 }
 
@@ -31,7 +33,8 @@ pub async fn insert_client(conn: &mut Conn, c: &NewClient<'_>, at: Timestamp) ->
     execute!(
         conn,
         "insert into partner_client (id, name, unit_id, area_id, area_path, scopes, purposes, rate_per_minute, \
-         created_by, created_at, last_used_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, null)",
+         trusted_documents_only, created_by, created_at, last_used_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, null)",
         id,
         c.name,
         c.unit_id,
@@ -40,6 +43,7 @@ pub async fn insert_client(conn: &mut Conn, c: &NewClient<'_>, at: Timestamp) ->
         c.scopes,
         c.purposes,
         c.rate_per_minute,
+        c.trusted_documents_only,
         c.created_by,
         at,
     )?;
@@ -103,4 +107,117 @@ pub async fn secrets_of(conn: &mut Conn, clients: &[PartnerClientId]) -> Result<
     select_in!(conn, PartnerSecret, SELECT_SECRETS, "s.client_id", clients, |qb| {
         qb.push(" order by s.client_id, s.id");
     })
+}
+
+/// What an update writes of a client.
+pub struct ClientChanges<'a> {
+    pub name: &'a str,
+    pub scopes: &'a str,
+    pub purposes: &'a str,
+    pub rate_per_minute: i32,
+    pub trusted_documents_only: bool,
+}
+
+pub async fn update_client(conn: &mut Conn, id: PartnerClientId, c: &ClientChanges<'_>) -> Result<()> {
+    execute!(
+        conn,
+        "update partner_client set name = $2, scopes = $3, purposes = $4, rate_per_minute = $5, \
+         trusted_documents_only = $6 where id = $1",
+        id,
+        c.name,
+        c.scopes,
+        c.purposes,
+        c.rate_per_minute,
+        c.trusted_documents_only,
+    )?;
+    Ok(())
+}
+
+const SELECT_CLIENT_DOCUMENTS: &str = "select cd.client_id, d.id, d.body, d.operation_names, cd.added_by, cd.added_at \
+                                       from client_document cd join trusted_document d on d.id = cd.document_id \
+                                       where true";
+
+/// A document as a registration stores it: content-addressed, so a text
+/// registered twice is stored once.
+pub struct NewDocument<'a> {
+    pub id: &'a str,
+    pub body: &'a str,
+    pub operation_names: &'a str,
+}
+
+/// Store the document (once) and let `client` run it (once); `false` when
+/// the client had it already.
+pub async fn add_document(
+    conn: &mut Conn,
+    client: Option<PartnerClientId>,
+    d: &NewDocument<'_>,
+    by: &str,
+    at: Timestamp,
+) -> Result<bool> {
+    execute!(
+        conn,
+        "insert into trusted_document (id, body, operation_names, created_by, created_at) \
+         values ($1, $2, $3, $4, $5) on conflict (id) do nothing",
+        d.id,
+        d.body,
+        d.operation_names,
+        by,
+        at,
+    )?;
+    let Some(client) = client else {
+        return Ok(false);
+    };
+    let added = execute!(
+        conn,
+        "insert into client_document (client_id, document_id, added_by, added_at) values ($1, $2, $3, $4) \
+         on conflict (client_id, document_id) do nothing",
+        client,
+        d.id,
+        by,
+        at,
+    )?;
+    Ok(added == 1)
+}
+
+/// Stop `client` running document `id`; `false` when it could not.
+pub async fn remove_document(conn: &mut Conn, client: PartnerClientId, id: &str) -> Result<bool> {
+    let removed =
+        execute!(conn, "delete from client_document where client_id = $1 and document_id = $2", client, id)?;
+    Ok(removed == 1)
+}
+
+pub async fn count_documents_of(conn: &mut Conn, client: PartnerClientId) -> Result<i64> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, i64>(
+        "select count(*) from client_document where client_id = $1"
+    )
+    .bind(client)
+    .fetch_one(c)
+    .await)?)
+}
+
+/// The documents of these clients, each client's in the order they were added.
+pub async fn documents_of(conn: &mut Conn, clients: &[PartnerClientId]) -> Result<Vec<ClientDocument>> {
+    select_in!(conn, ClientDocument, SELECT_CLIENT_DOCUMENTS, "cd.client_id", clients, |qb| {
+        qb.push(" order by cd.client_id, cd.added_at, d.id");
+    })
+}
+
+/// The text of document `id`, if `client` may run it.
+pub async fn client_document(conn: &mut Conn, client: PartnerClientId, id: &str) -> Result<Option<String>> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, String>(
+        "select d.body from client_document cd join trusted_document d on d.id = cd.document_id \
+         where cd.client_id = $1 and cd.document_id = $2"
+    )
+    .bind(client)
+    .bind(id)
+    .fetch_optional(c)
+    .await)?)
+}
+
+/// The text of document `id`, whoever it was registered for.
+pub async fn document(conn: &mut Conn, id: &str) -> Result<Option<String>> {
+    Ok(run!(conn, |c| sqlx::query_scalar::<_, String>("select body from trusted_document where id = $1")
+        .bind(id)
+        .fetch_optional(c)
+        .await)?)
 }

@@ -28,3 +28,4 @@ mod schema;
 mod scope;
 mod services;
 mod serving;
+mod trusted_documents;

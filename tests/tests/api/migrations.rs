@@ -46,6 +46,8 @@ fn declared_tables() -> Tables {
             } else if let Some(table) = &current
                 && let Some(column) = line.split_whitespace().next()
                 && !line.starts_with("--")
+                // A table constraint (`primary key (a, b)`) is no column.
+                && !matches!(column, "primary" | "unique" | "constraint" | "foreign" | "check")
             {
                 tables.get_mut(table).unwrap().insert(column.to_owned());
             }

@@ -12,7 +12,7 @@ use gongzhi_tests::TestApp;
 use serde_json::{Value, json};
 
 /// Register a client acting in `area`; its payload (`issued { client { id clientId } secret }`).
-async fn create_client(app: &TestApp, admin: &str, input: Value) -> Value {
+pub(crate) async fn create_client(app: &TestApp, admin: &str, input: Value) -> Value {
     let payload = app
         .mutate(
             admin,
@@ -50,7 +50,7 @@ async fn token_request(
     (status, res.json().await.unwrap_or(Value::Null), headers)
 }
 
-async fn client_token(app: &TestApp, issued: &Value) -> String {
+pub(crate) async fn client_token(app: &TestApp, issued: &Value) -> String {
     let (status, body, _) = token_request(
         app,
         issued["client"]["clientId"].as_str().unwrap(),
