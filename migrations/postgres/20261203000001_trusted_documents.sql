@@ -1,4 +1,4 @@
--- Trusted documents (persisted operations): GraphQL documents registered
+-- Partner clients' webhook endpoints, and trusted documents (persisted operations): GraphQL documents registered
 -- ahead, by their SHA-256 (`sha256:<64 hex>`, the text's UTF-8 bytes), and
 -- the clients that may send each. A client marked
 -- `trusted_documents_only` may run nothing else; a caller sends
@@ -8,6 +8,8 @@
 -- The SQLite file of the same version creates the same tables and columns.
 
 alter table partner_client add column trusted_documents_only boolean not null default false;
+-- Where the client's system takes events (one URL a line), for the webhooks to come.
+alter table partner_client add column webhook_urls text not null default '';
 
 create table trusted_document (
     id text collate "C" primary key,

@@ -25,6 +25,8 @@ pub struct PartnerClient {
     pub purposes: String,
     pub rate_per_minute: i32,
     pub trusted_documents_only: bool,
+    /// One URL a line.
+    pub webhook_urls: String,
     pub created_by: String,
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
@@ -33,6 +35,10 @@ pub struct PartnerClient {
 impl PartnerClient {
     pub fn scope_list(&self) -> Vec<ApiScope> {
         self.scopes.split(' ').filter_map(ApiScope::parse).collect()
+    }
+
+    pub fn webhook_url_list(&self) -> Vec<String> {
+        self.webhook_urls.lines().map(str::to_owned).collect()
     }
 
     pub fn purpose_list(&self) -> Vec<Purpose> {
@@ -96,6 +102,34 @@ impl ClientDocument {
 
 /// Most documents registered in one call.
 pub const MAX_DOCUMENTS_PER_CALL: usize = 100;
+/// Most webhook endpoints of a client.
+pub const MAX_WEBHOOKS: usize = 5;
+/// The longest webhook URL.
+pub const MAX_WEBHOOK_URL_CHARS: usize = 500;
+
+/// A webhook endpoint, checked: an absolute `https` URL without
+/// credentials (`http` only to this machine, for a partner's test rig).
+pub fn check_webhook_url(text: &str) -> std::result::Result<String, String> {
+    let text = text.trim();
+    if text.chars().count() > MAX_WEBHOOK_URL_CHARS {
+        return Err(format!("at most {MAX_WEBHOOK_URL_CHARS} characters"));
+    }
+    let url = oauth2::url::Url::parse(text).map_err(|e| format!("not an absolute URL: {e}"))?;
+    let local = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    match url.scheme() {
+        "https" => {}
+        "http" if local => {}
+        _ => return Err("an https URL (http only to localhost)".to_owned()),
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("no credentials in the URL: webhooks will be signed".to_owned());
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("a URL with a host".to_owned());
+    }
+    Ok(url.to_string())
+}
+
 /// The longest document that may be registered, in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024;
 /// Most documents a client holds.
@@ -134,6 +168,26 @@ pub const TOKEN_SECONDS: i64 = 15 * 60;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn webhooks_are_https_urls_without_credentials() {
+        assert_eq!(
+            check_webhook_url(" https://clinic.example/hooks ").unwrap(),
+            "https://clinic.example/hooks"
+        );
+        assert!(check_webhook_url("http://127.0.0.1:9000/h").is_ok());
+        for bad in [
+            "http://clinic.example/h",
+            "ftp://x/",
+            "clinic.example",
+            "https://u:p@x.example/",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert!(check_webhook_url(bad).is_err(), "{bad}");
+        }
+        assert!(check_webhook_url(&format!("https://x.example/{}", "a".repeat(500))).is_err());
+    }
 
     #[test]
     fn a_secret_matches_its_hash_only() {

@@ -30,6 +30,10 @@ pub struct CreatePartnerClientInput {
     /// 仅限可信文档 — whether it may run only the documents registered for it.
     #[graphql(default)]
     pub trusted_documents_only: bool,
+    /// Where its system takes events: at most 5 https URLs of at most 500
+    /// characters (http only to localhost). Delivery comes with the webhooks.
+    #[graphql(default)]
+    pub webhook_urls: Vec<String>,
 }
 
 /// 修改接入设置 — change a client's settings; what is left out stays.
@@ -46,6 +50,8 @@ pub struct UpdatePartnerClientInput {
     pub rate_per_minute: Option<i32>,
     /// 仅限可信文档 — whether it may run only the documents registered for it.
     pub trusted_documents_only: Option<bool>,
+    /// Replaces the list: at most 5 https URLs.
+    pub webhook_urls: Option<Vec<String>>,
 }
 
 /// 登记可信文档 — GraphQL documents a client may run by id.
@@ -117,6 +123,7 @@ impl PartnersMutation {
             purposes: input.purposes,
             rate_per_minute: input.rate_per_minute,
             trusted_documents_only: input.trusted_documents_only,
+            webhook_urls: input.webhook_urls,
         };
         ClientSecretPayload::from_result(issued(
             service::create_client(&rctx.db, &rctx.principal, input).await,
@@ -152,6 +159,7 @@ impl PartnersMutation {
             purposes: input.purposes,
             rate_per_minute: input.rate_per_minute,
             trusted_documents_only: input.trusted_documents_only,
+            webhook_urls: input.webhook_urls,
         };
         PartnerClientPayload::from_result(service::update_client(&rctx.db, &rctx.principal, id, update).await)
     }

@@ -55,6 +55,10 @@ impl PartnerClient {
     async fn trusted_documents_only(&self) -> bool {
         self.trusted_documents_only
     }
+    /// 回调地址 — where its system takes events (webhooks).
+    async fn webhook_urls(&self) -> Vec<String> {
+        self.webhook_url_list()
+    }
     /// 可信文档 — the documents registered for it, in the order they were added (at most 1,000).
     async fn trusted_documents(&self, ctx: &Context<'_>) -> GqlResult<Vec<ClientDocument>> {
         Ok(loader(ctx).load_one(DocumentsOf(self.id)).await?.unwrap_or_default())

@@ -19,6 +19,7 @@ pub struct CreateClient {
     pub purposes: Vec<Purpose>,
     pub rate_per_minute: Option<i32>,
     pub trusted_documents_only: bool,
+    pub webhook_urls: Vec<String>,
 }
 
 /// What an update changes; `None` keeps what the client has.
@@ -28,6 +29,7 @@ pub struct UpdateClient {
     pub purposes: Option<Vec<Purpose>>,
     pub rate_per_minute: Option<i32>,
     pub trusted_documents_only: Option<bool>,
+    pub webhook_urls: Option<Vec<String>>,
 }
 
 /// A client's settings, checked: what create and update both write.
@@ -36,6 +38,8 @@ struct Settings {
     scopes: String,
     purposes: String,
     rate_per_minute: i32,
+    /// One URL a line.
+    webhook_urls: String,
 }
 
 /// Check a client's settings, naming each field that is wrong.
@@ -45,6 +49,7 @@ fn check_settings(
     mut scopes: Vec<ApiScope>,
     mut purposes: Vec<Purpose>,
     rate: i32,
+    webhooks: &[String],
 ) -> Option<Settings> {
     let name = errors.check(parse_text(name, MAX_NAME_CHARS, "name"));
     if scopes.is_empty() {
@@ -59,11 +64,23 @@ fn check_settings(
             format!("1 to {MAX_RATE_PER_MINUTE} requests a minute"),
         ));
     }
+    if webhooks.len() > MAX_WEBHOOKS {
+        errors.push(UserError::bad_input("webhookUrls", format!("at most {MAX_WEBHOOKS} endpoints")));
+    }
+    let mut urls = Vec::new();
+    for (i, url) in webhooks.iter().enumerate().take(MAX_WEBHOOKS) {
+        match check_webhook_url(url) {
+            Ok(url) if !urls.contains(&url) => urls.push(url),
+            Ok(_) => {}
+            Err(why) => errors.push(UserError::bad_input(&format!("webhookUrls[{i}]"), why)),
+        }
+    }
     scopes.sort_by_key(|s| s.as_str());
     scopes.dedup();
     purposes.sort_by_key(|p| p.as_str());
     purposes.dedup();
     Some(Settings {
+        webhook_urls: urls.join("\n"),
         name: name?,
         scopes: scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "),
         purposes: purposes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(","),
@@ -83,7 +100,8 @@ pub async fn create_client(db: &Db, principal: &Principal, input: CreateClient) 
     let scope = principal.scope_for(Action::ManagePartners)?;
     let mut errors = InputErrors::default();
     let rate = input.rate_per_minute.unwrap_or(DEFAULT_RATE_PER_MINUTE);
-    let settings = check_settings(&mut errors, &input.name, input.scopes, input.purposes, rate);
+    let settings =
+        check_settings(&mut errors, &input.name, input.scopes, input.purposes, rate, &input.webhook_urls);
     let mut tx = db.begin().await?;
     let area =
         area_store::areas_by_ids(&mut tx, &[input.area]).await?.pop().filter(|a| scope.covers_path(&a.path));
@@ -111,6 +129,7 @@ pub async fn create_client(db: &Db, principal: &Principal, input: CreateClient) 
         purposes: &settings.purposes,
         rate_per_minute: settings.rate_per_minute,
         trusted_documents_only: input.trusted_documents_only,
+        webhook_urls: &settings.webhook_urls,
         created_by: &principal.subject,
     };
     let id = store::insert_client(&mut tx, &new, at).await?;
@@ -144,6 +163,7 @@ pub async fn update_client(
         input.scopes.unwrap_or_else(|| client.scope_list()),
         input.purposes.unwrap_or_else(|| client.purpose_list()),
         input.rate_per_minute.unwrap_or(client.rate_per_minute),
+        &input.webhook_urls.unwrap_or_else(|| client.webhook_url_list()),
     );
     let settings = errors.finish(settings)?;
     let only = input.trusted_documents_only.unwrap_or(client.trusted_documents_only);
@@ -153,6 +173,7 @@ pub async fn update_client(
         purposes: &settings.purposes,
         rate_per_minute: settings.rate_per_minute,
         trusted_documents_only: only,
+        webhook_urls: &settings.webhook_urls,
     };
     store::update_client(&mut tx, id, &changes).await?;
     let at = db.clock().now();

@@ -8,7 +8,7 @@ use crate::ids::PartnerClientId;
 use crate::{select_count, select_in, select_page};
 
 const SELECT_CLIENTS: &str = "select c.id, c.name, c.unit_id, c.area_id, c.area_path, c.scopes, c.purposes, \
-                              c.rate_per_minute, c.trusted_documents_only, c.created_by, c.created_at, \
+                              c.rate_per_minute, c.trusted_documents_only, c.webhook_urls, c.created_by, c.created_at, \
                               c.last_used_at \
                               from partner_client c where true";
 
@@ -25,6 +25,7 @@ pub struct NewClient<'a> {
     pub purposes: &'a str,
     pub rate_per_minute: i32,
     pub trusted_documents_only: bool,
+    pub webhook_urls: &'a str,
     pub created_by: &'a str,
 }
 
@@ -33,8 +34,8 @@ pub async fn insert_client(conn: &mut Conn, c: &NewClient<'_>, at: Timestamp) ->
     execute!(
         conn,
         "insert into partner_client (id, name, unit_id, area_id, area_path, scopes, purposes, rate_per_minute, \
-         trusted_documents_only, created_by, created_at, last_used_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, null)",
+         trusted_documents_only, webhook_urls, created_by, created_at, last_used_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, null)",
         id,
         c.name,
         c.unit_id,
@@ -44,6 +45,7 @@ pub async fn insert_client(conn: &mut Conn, c: &NewClient<'_>, at: Timestamp) ->
         c.purposes,
         c.rate_per_minute,
         c.trusted_documents_only,
+        c.webhook_urls,
         c.created_by,
         at,
     )?;
@@ -116,19 +118,21 @@ pub struct ClientChanges<'a> {
     pub purposes: &'a str,
     pub rate_per_minute: i32,
     pub trusted_documents_only: bool,
+    pub webhook_urls: &'a str,
 }
 
 pub async fn update_client(conn: &mut Conn, id: PartnerClientId, c: &ClientChanges<'_>) -> Result<()> {
     execute!(
         conn,
         "update partner_client set name = $2, scopes = $3, purposes = $4, rate_per_minute = $5, \
-         trusted_documents_only = $6 where id = $1",
+         trusted_documents_only = $6, webhook_urls = $7 where id = $1",
         id,
         c.name,
         c.scopes,
         c.purposes,
         c.rate_per_minute,
         c.trusted_documents_only,
+        c.webhook_urls,
     )?;
     Ok(())
 }

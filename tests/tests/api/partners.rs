@@ -431,6 +431,79 @@ async fn the_eleventh_request_over_a_limit_of_ten_is_refused_with_when_to_retry(
     assert_eq!(res.status().as_u16(), 429);
 }
 
+/// Every client, as the admin lists them.
+async fn listed(app: &TestApp, admin: &str) -> Value {
+    let query = "{ partnerClients(first: 5) { totalCount nodes { name webhookUrls ratePerMinute } } }";
+    app.data(Some(admin), query, json!({})).await["partnerClients"].clone()
+}
+
+#[tokio::test]
+async fn a_client_keeps_its_webhook_endpoints_checked_and_an_update_keeps_what_it_leaves_out() {
+    let (app, _) = TestApp::seeded(Scale::small(1)).await;
+    let admin = app.district_admin().await;
+    let community = app.first_area("COMMUNITY", None).await;
+    let long = format!("https://clinic.example/{}", "a".repeat(50_000));
+    let refused = app
+        .mutate(
+            &admin,
+            "createPartnerClient",
+            "CreatePartnerClientInput",
+            "issued { secret }",
+            json!({ "name": "体检中心", "areaId": community, "scopes": ["PEOPLE_READ"],
+                    "webhookUrls": ["http://clinic.example/h", long, "https://ok.example/h"] }),
+        )
+        .await;
+    assert_eq!(refused["issued"], Value::Null);
+    let fields: Vec<&Value> = refused["userErrors"].as_array().unwrap().iter().map(|e| &e["field"]).collect();
+    assert_eq!(
+        fields,
+        [&json!(["input", "webhookUrls[0]"]), &json!(["input", "webhookUrls[1]"])],
+        "{refused}"
+    );
+    assert_eq!(listed(&app, &admin).await["totalCount"], 0, "nothing was written");
+
+    let issued = create_client(
+        &app,
+        &admin,
+        json!({ "name": "体检中心", "areaId": community, "scopes": ["PEOPLE_READ"], "ratePerMinute": 60,
+                "webhookUrls": ["https://clinic.example/hooks", "https://clinic.example/hooks"] }),
+    )
+    .await;
+    assert_eq!(
+        listed(&app, &admin).await["nodes"],
+        json!([{ "name": "体检中心", "webhookUrls": ["https://clinic.example/hooks"], "ratePerMinute": 60 }])
+    );
+    let updated = app
+        .mutate(
+            &admin,
+            "updatePartnerClient",
+            "UpdatePartnerClientInput",
+            "client { name webhookUrls ratePerMinute }",
+            json!({ "clientId": issued["client"]["id"], "webhookUrls": ["http://localhost:9000/test"] }),
+        )
+        .await;
+    assert_eq!(
+        updated["client"],
+        json!({ "name": "体检中心", "webhookUrls": ["http://localhost:9000/test"], "ratePerMinute": 60 })
+    );
+    let bad = app
+        .mutate(
+            &admin,
+            "updatePartnerClient",
+            "UpdatePartnerClientInput",
+            "client { name }",
+            json!({ "clientId": issued["client"]["id"], "name": " ", "scopes": [], "ratePerMinute": 0 }),
+        )
+        .await;
+    let fields: Vec<&Value> = bad["userErrors"].as_array().unwrap().iter().map(|e| &e["field"]).collect();
+    assert_eq!(
+        fields,
+        [&json!(["input", "name"]), &json!(["input", "scopes"]), &json!(["input", "ratePerMinute"])],
+        "{bad}"
+    );
+    assert_eq!(listed(&app, &admin).await["nodes"][0]["ratePerMinute"], 60, "nothing was written");
+}
+
 /// Every object type of the schema is classified for partner clients.
 #[test]
 fn every_object_type_is_public_guarded_or_closed_to_partners() {
