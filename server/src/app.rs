@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use tower_http::trace::TraceLayer;
 
@@ -216,11 +216,7 @@ impl Application {
     }
 
     pub fn router(&self) -> Router {
-        let router = match self.graphiql {
-            true => Router::new().route("/", get(graphiql)),
-            false => Router::new(),
-        };
-        router
+        crate::pages::router(self.graphiql)
             .route(
                 "/graphql",
                 get(http::get::<AppState>).post(http::post::<AppState>).fallback(http::other_method),
@@ -321,10 +317,6 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
-}
-
-async fn graphiql() -> Html<String> {
-    Html(async_graphql::http::GraphiQLSource::build().endpoint("/graphql").title("Gongzhi 共治").finish())
 }
 
 /// How long `/readyz` waits for the database's answer to `select 1`.

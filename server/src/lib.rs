@@ -13,6 +13,7 @@ pub mod graphql;
 pub mod ids;
 pub mod login;
 pub mod oauth;
+pub mod pages;
 pub mod seed;
 pub mod telemetry;
 

@@ -159,8 +159,32 @@ async fn health_readiness_jwks_and_graphiql_answer() {
     assert_eq!(jwks["keys"][0]["crv"], "Ed25519");
     assert_eq!(get("/").await.unwrap().status(), 404, "no GraphiQL unless enabled");
     let app = TestApp::spawn_with_config(|c| c.graphiql = true).await;
-    let page = app.client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("graphiql"), "GraphiQL is served at / when enabled");
+    let res = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("default-src 'self'") && csp.contains("connect-src 'self'"), "{csp}");
+    let page = res.text().await.unwrap();
+    assert!(page.contains("GraphiQL"), "GraphiQL is served at / when enabled");
+    // Offline: the page and everything it names come from this server.
+    let assets: Vec<&str> = page
+        .split(['"', '\''])
+        .filter(|s| s.ends_with(".js") || s.ends_with(".css") || s.starts_with("http"))
+        .collect();
+    assert!(assets.len() >= 2, "{page}");
+    for asset in assets {
+        assert!(asset.starts_with("/console/assets/"), "{asset} is not served here");
+        let res = app.client.get(app.url(asset)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{asset}");
+        let kind = res.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(kind.contains("javascript") || kind.contains("css"), "{asset}: {kind}");
+        assert!(res.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+        assert!(res.bytes().await.unwrap().len() > 1000, "{asset}");
+    }
+    assert_eq!(app.client.get(app.url("/console/assets/nope.js")).send().await.unwrap().status(), 404);
+    assert_eq!(
+        app.client.get(app.url("/console/assets/../../Cargo.toml")).send().await.unwrap().status(),
+        404
+    );
 }
 
 #[tokio::test]
