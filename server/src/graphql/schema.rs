@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use async_graphql::dataloader::DataLoader;
+use async_graphql::parser::types::BaseType;
 use async_graphql::{Context, EmptySubscription, ID, Interface, MergedObject, Object, Schema};
 use futures::future::BoxFuture;
 
@@ -110,12 +111,25 @@ impl DocumentCheck for SchemaCheck {
             let document = async_graphql::parser::parse_query(text).map_err(|e| e.to_string())?;
             let names: Vec<Option<String>> =
                 document.operations.iter().map(|(name, _)| name.map(|n| n.to_string())).collect();
-            for name in &names {
+            for ((name, operation), op_name) in document.operations.iter().zip(&names) {
+                debug_assert_eq!(name.map(|n| n.to_string()).as_ref(), op_name.as_ref());
                 let mut request = async_graphql::Request::new(text).data(DryRun);
-                request.operation_name = name.clone();
+                request.operation_name = op_name.clone();
+                // The complexity of a page reads its size (`first: $first`):
+                // with no request to give it, an Int variable counts as 1.
+                // A request's own values are checked at every use.
+                let mut variables = async_graphql::Variables::default();
+                for def in &operation.node.variable_definitions {
+                    let def = &def.node;
+                    let int = matches!(&def.var_type.node.base, BaseType::Named(t) if t.as_str() == "Int");
+                    if int && def.default_value.is_none() {
+                        variables.insert(def.name.node.clone(), async_graphql::Value::from(1));
+                    }
+                }
+                request.variables = variables;
                 let response = self.0.execute(request).await;
                 if let Some(e) = response.errors.first() {
-                    let operation = name.as_deref().map(|n| format!("{n}: ")).unwrap_or_default();
+                    let operation = op_name.as_deref().map(|n| format!("{n}: ")).unwrap_or_default();
                     return Err(format!("{operation}{}", e.message));
                 }
             }

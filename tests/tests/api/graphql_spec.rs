@@ -614,3 +614,22 @@ async fn a_token_for_an_area_by_name_needs_a_migrated_database_and_says_so() {
     let keys = tempfile::tempdir().unwrap();
     token_command(keys.path(), &app.database_url).await.expect("a token");
 }
+
+/// A document of several operations runs the one named, with its own
+/// variables: the others' variables are not asked for, and their cost is
+/// not counted (`vendor/async-graphql/PATCHES.md`, point 8).
+#[tokio::test]
+async fn a_document_of_several_operations_runs_the_named_one_with_its_own_variables() {
+    let app = TestApp::spawn().await;
+    let doc = "query Pages($first: Int!) { areas(first: $first) { totalCount } }
+               query Kinds($kind: AreaKind) { areas(kind: $kind, first: 1) { totalCount } }";
+    let run = |op: &'static str, variables: Value| {
+        let body = json!({ "query": doc, "operationName": op, "variables": variables });
+        let req = app.client.post(app.url("/graphql")).json(&body);
+        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let kinds = run("Kinds", json!({ "kind": "GRID" })).await;
+    assert_eq!(kinds["data"]["areas"]["totalCount"], 0, "{kinds}");
+    let pages = run("Pages", json!({ "first": 3 })).await;
+    assert_eq!(pages["data"]["areas"]["totalCount"], 0, "{pages}");
+}

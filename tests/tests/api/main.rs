@@ -26,6 +26,7 @@ mod roles_and_register;
 mod scale;
 mod schema;
 mod scope;
+mod sdk;
 mod services;
 mod serving;
 mod trusted_documents;

@@ -64,7 +64,7 @@ pub(crate) async fn client_token(app: &TestApp, issued: &Value) -> String {
 
 /// A point in `community` open every day 08:00–20:00 with a free health
 /// check for people aged 60 and over; the service's id.
-async fn health_check(app: &TestApp, admin: &str, community: &str) -> String {
+pub(crate) async fn health_check(app: &TestApp, admin: &str, community: &str) -> String {
     let point = app.open_point(admin, community).await;
     let service = app
         .mutate(

@@ -9,7 +9,7 @@ mod visitor;
 mod visitors;
 
 pub use visitor::VisitorContext;
-use visitor::{VisitorNil, visit};
+use visitor::{VisitorNil, visit, visit_operation};
 
 use crate::{
     CacheControl, ServerError, Variables, parser::types::ExecutableDocument, registry::Registry,
@@ -70,7 +70,7 @@ pub(crate) fn check_rules(
                 })
                 .with(visitors::ComplexityCalculate::new(&mut complexity))
                 .with(visitors::DepthCalculate::new(&mut depth));
-            visit(&mut visitor, &mut ctx, doc);
+            visit_operation(&mut visitor, &mut ctx, doc, operation_name);
             ctx.errors
         }
         ValidationMode::Strict => {
@@ -105,19 +105,22 @@ pub(crate) fn check_rules(
                 })
                 .with(visitors::ComplexityCalculate::new(&mut complexity))
                 .with(visitors::DepthCalculate::new(&mut depth));
-            visit(&mut visitor, &mut ctx, doc);
+            visit_operation(&mut visitor, &mut ctx, doc, operation_name);
             ctx.errors
         }
         ValidationMode::Fast => {
             let mut visitor = VisitorNil
                 .with(rules::NoFragmentCycles::default())
-                .with(rules::UploadFile)
+                .with(rules::UploadFile);
+            visit(&mut visitor, &mut ctx, doc);
+
+            let mut visitor = VisitorNil
                 .with(visitors::CacheControlCalculate {
                     cache_control: &mut cache_control,
                 })
                 .with(visitors::ComplexityCalculate::new(&mut complexity))
                 .with(visitors::DepthCalculate::new(&mut depth));
-            visit(&mut visitor, &mut ctx, doc);
+            visit_operation(&mut visitor, &mut ctx, doc, operation_name);
             ctx.errors
         }
     };

@@ -551,6 +551,37 @@ pub(crate) fn visit<'a, V: Visitor<'a>>(
     v.exit_document(ctx, doc);
 }
 
+/// PATCH(gongzhi): `visit`, but of the one operation a request runs (the one
+/// named, or every one when none is named: then there must be only one). The
+/// cost of a request (complexity, depth, cache control) is the cost of what
+/// it runs: the other operations of its document are not counted, and their
+/// variables, which the request need not give, are not read.
+pub(crate) fn visit_operation<'a, V: Visitor<'a>>(
+    v: &mut V,
+    ctx: &mut VisitorContext<'a>,
+    doc: &'a ExecutableDocument,
+    operation_name: Option<&str>,
+) {
+    v.enter_document(ctx, doc);
+
+    for (name, fragment) in &doc.fragments {
+        ctx.with_type(
+            ctx.registry
+                .types
+                .get(fragment.node.type_condition.node.on.node.as_str()),
+            |ctx| visit_fragment_definition(v, ctx, name, fragment),
+        )
+    }
+
+    for (name, operation) in doc.operations.iter() {
+        if operation_name.is_none_or(|wanted| name.is_some_and(|n| n.as_str() == wanted)) {
+            visit_operation_definition(v, ctx, name, operation);
+        }
+    }
+
+    v.exit_document(ctx, doc);
+}
+
 fn visit_operation_definition<'a, V: Visitor<'a>>(
     v: &mut V,
     ctx: &mut VisitorContext<'a>,
