@@ -82,3 +82,26 @@ async fn the_clinic_example_books_for_eligible_elders_of_its_area_by_trusted_doc
         other => panic!("{other}"),
     }
 }
+
+#[test]
+fn a_document_id_is_the_sha256_of_its_text() {
+    assert_eq!(
+        gongzhi_client::document_id(""),
+        "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    );
+}
+
+#[tokio::test]
+async fn pages_are_followed_until_the_last() {
+    let all = gongzhi_client::all_pages(10, |after: Option<String>| async move {
+        let start: usize = after.map_or(0, |a| a.parse().unwrap());
+        Ok(gongzhi_client::Page {
+            nodes: (start..(start + 2).min(5)).collect(),
+            end_cursor: Some((start + 2).to_string()),
+            has_next_page: start + 2 < 5,
+        })
+    })
+    .await
+    .unwrap();
+    assert_eq!(all, vec![0, 1, 2, 3, 4]);
+}
