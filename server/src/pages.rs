@@ -1,5 +1,7 @@
-//! The browser pages, served from files embedded in the binary: GraphiQL
-//! at `/` (when enabled), and its assets under `/console/assets/`. They are
+//! The browser pages, served from files embedded in the binary: the
+//! console (a single-page app) at `/console`, `/console/` and every client
+//! route under `/console/…` that is not an asset, always; GraphiQL at `/`
+//! (when enabled); and their assets under `/console/assets/`. They are
 //! built by Vite from `clients/console` and committed as `dist/`; `.ci/run`
 //! builds them again and fails if they differ. No page loads anything from
 //! another origin, and the Content-Security-Policy says so to the browser.
@@ -20,9 +22,17 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
                    img-src 'self' data:; font-src 'self' data:; connect-src 'self'; \
                    frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/// The routes of the pages; `graphiql` puts GraphiQL at `/`.
+/// The routes of the pages; `graphiql` puts GraphiQL at `/`. The console
+/// holds no data itself (it asks `/graphql` with the caller's token or
+/// session), so it is served with or without `--demo`.
 pub fn router<S: Clone + Send + Sync + 'static>(graphiql: bool) -> Router<S> {
-    let router = Router::new().route("/console/assets/{*path}", get(asset));
+    let console = || async { page("index.html") };
+    let router = Router::new()
+        .route("/console/assets/{*path}", get(asset))
+        .route("/console", get(console))
+        .route("/console/", get(console))
+        // The console's own routes (/console/areas/…): the app reads the path.
+        .route("/console/{*route}", get(console));
     if graphiql { router.route("/", get(|| async { page("graphiql.html") })) } else { router }
 }
 

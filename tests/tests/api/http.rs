@@ -188,6 +188,32 @@ async fn health_readiness_jwks_and_graphiql_answer() {
 }
 
 #[tokio::test]
+async fn the_console_is_served_at_its_routes_without_demo_or_graphiql() {
+    let app = TestApp::spawn().await;
+    let mut first: Option<String> = None;
+    for route in ["/console", "/console/", "/console/areas", "/console/services/U2VydmljZTox?day=2026-12-01"] {
+        let res = app.client.get(app.url(route)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{route}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{route}");
+        let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains("default-src 'self'") && csp.contains("connect-src 'self'"), "{route}: {csp}");
+        let page = res.text().await.unwrap();
+        assert!(page.contains("共治") && !page.contains("GraphiQL"), "{route}: the console's page\n{page}");
+        // Every route is the one page: the app reads the path itself.
+        assert_eq!(first.get_or_insert_with(|| page.clone()), &page, "{route}");
+    }
+    // Its scripts come from this server; a missing asset is a 404, not the page.
+    let page = first.unwrap();
+    let scripts: Vec<&str> = page.split('"').filter(|s| s.ends_with(".js")).collect();
+    assert!(!scripts.is_empty(), "{page}");
+    for script in scripts {
+        assert!(script.starts_with("/console/assets/"), "{script}");
+        assert_eq!(app.client.get(app.url(script)).send().await.unwrap().status(), 200, "{script}");
+    }
+    assert_eq!(app.client.get(app.url("/console/assets/areas.js")).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
 async fn pages_follow_their_cursors_forwards_and_backwards() {
     let (app, _) = TestApp::seeded(Scale::small(5)).await;
     let q = "query($a: String, $b: String, $f: Int, $l: Int) {
