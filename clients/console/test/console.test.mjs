@@ -300,8 +300,24 @@ describe('the console', { concurrency: false }, () => {
 
   it('shows partner clients and the audit log to a district admin', async () => {
     const t0 = Date.now();
+    const { areas } = await server.gql(admin, '{ areas(kind: DISTRICT) { nodes { id } } }');
+    const { createPartnerClient } = await server.gql(
+      admin,
+      `mutation($i: CreatePartnerClientInput!) { createPartnerClient(input: $i) {
+         issued { client { clientId } } userErrors { code message } } }`,
+      { i: { name: '区人民医院体检中心', areaId: areas.nodes[0].id, scopes: ['PEOPLE_READ', 'SERVICES_BOOK'], purposes: ['HEALTH_CHECK'] } },
+    );
+    assert.deepEqual(createPartnerClient.userErrors, []);
+    const clientId = createPartnerClient.issued.client.clientId;
     await page.getByRole('link', { name: '接入与审计' }).click();
-    await page.getByTestId('partners').locator('h2 .count').filter({ hasNotText: '…' }).waitFor();
+    const partner = page.locator(`[data-testid=partners] li[data-client-id="${clientId}"]`);
+    await partner.getByText('区人民医院体检中心').waitFor();
+    await partner.locator('[data-value=HEALTH_CHECK]').waitFor();
+    await page
+      .locator('[data-testid=audit] li[data-action=create_partner_client]')
+      .filter({ hasText: 'console-admin' })
+      .first()
+      .waitFor();
     await page
       .locator('[data-testid=audit] li[data-action=read_personal_data]')
       .filter({ hasText: 'console-reveal' })

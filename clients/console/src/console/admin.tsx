@@ -34,7 +34,7 @@ function Partners() {
         ) : (
           <ul className="cards">
             {page.nodes.map((c) => (
-              <li key={c.id}>
+              <li key={c.id} data-client-id={c.clientId}>
                 <strong>{c.name}</strong> <code title="client_id">{c.clientId}</code>
                 <div className="muted">
                   {c.unit?.name ?? '—'} · {c.area?.name ?? '—'} · <T en="requests a minute">每分钟</T> {c.ratePerMinute}
@@ -118,6 +118,11 @@ function AuditLog() {
         </select>
       </label>
       <ErrorBox error={q.error} />
+      {page && page.nodes.length === 0 ? (
+        <p>
+          <T en="No records">暂无记录</T>
+        </p>
+      ) : null}
       {page ? (
         <ul className="audit">
           {[...page.nodes].reverse().map((r, i) => (
