@@ -1,7 +1,7 @@
 // 服务项目 — a service's slots over a week with their places, polled every few seconds; a slot's
 // bookings (confirmed, offered, the waitlist in order), cancelling one (the place goes to the first
 // in line), and booking for a resident (the server refuses one who fails a rule, with the reason).
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 
 import {
@@ -205,6 +205,9 @@ interface Slot {
 function SlotPanel({ serviceId, pointId, slot, onChange }: { serviceId: string; pointId: string; slot: Slot; onChange: () => void }) {
   const { client } = useSession();
   const q = useQuery(() => slotBookings(client, pointId, slot.id), [pointId, slot.id], POLL_MS);
+  // On a phone the slot's panel is below a week of slots: bring it into view when one is chosen.
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => panel.current?.scrollIntoView({ block: 'start' }), [slot.id]);
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState<string>();
   const act = async (id: string, run: () => Promise<{ ok: true } | { ok: false; userErrors: readonly Coded[] }>) => {
@@ -237,7 +240,7 @@ function SlotPanel({ serviceId, pointId, slot, onChange }: { serviceId: string; 
     </li>
   );
   return (
-    <div className="panel" data-testid="slot">
+    <div className="panel" data-testid="slot" ref={panel}>
       <h3>
         {dayOf(slot.startsAt)} {fmtTime(slot.startsAt)}–{fmtTime(slot.endsAt)}{' '}
         <small className="muted">
