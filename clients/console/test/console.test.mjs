@@ -35,12 +35,15 @@ let page;
 let admin;
 let revealer;
 const shots = [];
+/** Uncaught errors of the page: none is expected. */
+const pageErrors = [];
 const timings = {};
 
 async function shot(name) {
   const path = `${OUT}${name}.png`;
   await page.screenshot({ path, fullPage: true });
   shots.push(path);
+  assert.deepEqual(pageErrors, [], `${name}: the page threw`);
   // Usable at phone width: nothing scrolls sideways.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than the phone`);
@@ -66,7 +69,7 @@ before(async () => {
   });
   page = await context.newPage();
   page.setDefaultTimeout(WAIT);
-  page.on('pageerror', (e) => console.error('page error:', e));
+  page.on('pageerror', (e) => pageErrors.push(e));
   clock('setup', t0);
 });
 

@@ -207,7 +207,9 @@ function SlotPanel({ serviceId, pointId, slot, onChange }: { serviceId: string; 
   const q = useQuery(() => slotBookings(client, pointId, slot.id), [pointId, slot.id], POLL_MS);
   // On a phone the slot's panel is below a week of slots: bring it into view when one is chosen.
   const panel = useRef<HTMLDivElement>(null);
-  useEffect(() => panel.current?.scrollIntoView({ block: 'start' }), [slot.id]);
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: 'start' });
+  }, [slot.id]);
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState<string>();
   const act = async (id: string, run: () => Promise<{ ok: true } | { ok: false; userErrors: readonly Coded[] }>) => {
