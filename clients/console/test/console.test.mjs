@@ -298,6 +298,16 @@ describe('the console', { concurrency: false }, () => {
     assert.equal(node.state, 'OFFERED');
     assert.ok(node.offerExpiresAt);
     await shot('07-waitlist-offered');
+    // Claimed elsewhere (through the API, as the front desk's system would): the page, polling,
+    // moves them to the confirmed without being touched.
+    const { claimOffer } = await server.gql(
+      admin,
+      'mutation($b: ID!) { claimOffer(input: { id: $b }) { booking { state } userErrors { code message } } }',
+      { b: next.id },
+    );
+    assert.deepEqual(claimOffer.userErrors, []);
+    assert.equal(claimOffer.booking.state, 'CONFIRMED');
+    await page.locator(`[data-testid=confirmed] li[data-person-id="${next.person.id}"][data-state=CONFIRMED]`).waitFor();
     clock('cancel and offer', t0);
   });
 

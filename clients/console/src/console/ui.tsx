@@ -98,8 +98,9 @@ export interface QueryState<D> {
 }
 
 /**
- * Runs `load` when `deps` change (and every `pollMs` if given), keeping the last data while it
- * asks again; a failed poll shows its error next to the data it had.
+ * Runs `load` when `deps` change, and again `pollMs` after each answer if given (never two at
+ * once, so a slow server is not asked faster than it answers), keeping the last data while it asks
+ * again; a failed poll shows its error next to the data it had.
  */
 export function useQuery<D>(load: () => Promise<D>, deps: readonly unknown[], pollMs?: number): QueryState<D> {
   const [state, setState] = useState<{ data?: D; error?: unknown; loading: boolean; at?: Date }>({ loading: true });
@@ -113,22 +114,26 @@ export function useQuery<D>(load: () => Promise<D>, deps: readonly unknown[], po
   }, [key]);
   useEffect(() => {
     let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const again = () => {
+      if (live && pollMs) timer = setTimeout(() => setTick((t) => t + 1), pollMs);
+    };
     setState((s) => ({ ...s, loading: true }));
     loadRef.current().then(
-      (data) => live && setState({ data, loading: false, at: new Date() }),
-      (error: unknown) => live && setState((s) => ({ data: s.data, error, loading: false, at: s.at })),
+      (data) => {
+        if (live) setState({ data, loading: false, at: new Date() });
+        again();
+      },
+      (error: unknown) => {
+        if (live) setState((s) => ({ data: s.data, error, loading: false, at: s.at }));
+        again();
+      },
     );
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [key, tick]);
-  useEffect(() => {
-    if (!pollMs) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') setTick((t) => t + 1);
-    }, pollMs);
-    return () => clearInterval(timer);
-  }, [key, pollMs]);
+  }, [key, tick, pollMs]);
   return { data: state.data, error: state.error, loading: state.loading, reload, at: state.at };
 }
 
