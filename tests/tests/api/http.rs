@@ -191,7 +191,8 @@ async fn health_readiness_jwks_and_graphiql_answer() {
 async fn the_console_is_served_at_its_routes_without_demo_or_graphiql() {
     let app = TestApp::spawn().await;
     let mut first: Option<String> = None;
-    for route in ["/console", "/console/", "/console/areas", "/console/services/U2VydmljZTox?day=2026-12-01"] {
+    for route in ["/console", "/console/", "/console/areas", "/console/services/U2VydmljZTox?day=2026-12-01"]
+    {
         let res = app.client.get(app.url(route)).send().await.unwrap();
         assert_eq!(res.status(), 200, "{route}");
         assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{route}");
