@@ -116,7 +116,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match command {
         Command::Serve { serve, db, keys } => {
-            crate::telemetry::init(serve.log_json);
+            let exporter = crate::telemetry::init(serve.log_json);
             let file = FileConfig::load(serve.config_file.as_deref())?;
             let config = Config {
                 database: db,
@@ -127,15 +127,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 limits: serve.limits,
                 file,
             };
-            Application::build(config).await?.run_until_stopped().await?;
+            let served = match Application::build(config).await {
+                Ok(app) => app.run_until_stopped().await,
+                Err(e) => Err(e),
+            };
+            // The spans still in the batch are sent before the process ends.
+            if let Some(exporter) = exporter {
+                let flushed = tokio::task::spawn_blocking(move || exporter.shutdown()).await;
+                if let Ok(Err(e)) = flushed {
+                    tracing::warn!(error = %format!("{e:#}"), "the last spans were not exported");
+                }
+            }
+            served?;
         }
         Command::Migrate { db } => {
-            crate::telemetry::init(false);
+            let _ = crate::telemetry::init(false);
             Db::connect(&db.database_url).await?.migrate().await?;
             println!("migrations applied");
         }
         Command::Seed { scale, db, keys } => {
-            crate::telemetry::init(false);
+            let _ = crate::telemetry::init(false);
             let database = Db::connect(&db.database_url).await?;
             database.migrate().await?;
             let config = config_for(db, keys);

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub mod oidc;
+pub mod otlp;
 
 pub use gongzhi_server::auth::{Permission as Perm, Role as R};
 
@@ -113,6 +114,12 @@ impl TestApp {
 
     pub fn db(&self) -> &Db {
         &self.state.db
+    }
+
+    /// The data directory: its keys sign tokens and encrypt personal data,
+    /// so a second server over the same database and directory reads alike.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// A token of the server's own issuer.

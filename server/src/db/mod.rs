@@ -10,6 +10,7 @@ mod page;
 mod scope;
 mod sql;
 pub mod timeline;
+mod traced;
 mod types;
 
 use std::str::FromStr;
@@ -28,6 +29,7 @@ use sqlx::{PgConnection, Postgres, Sqlite, SqliteConnection, Transaction};
 pub use hooks::{Hook, Hooks};
 pub use page::{DEFAULT_PAGE, MAX_PAGE, Page};
 pub use scope::{Scope, ScopeBranch, prefix_range, scope_branches};
+pub use traced::{MAX_STATEMENT_TEXT, Traced};
 pub use types::{
     Clock, Date, MAX_SEARCH_CHARS, NAME_GRAM_CHARS, SearchTerm, Timestamp, check_end, check_running, new_id,
     now, parse_text, running_on,
@@ -347,10 +349,11 @@ pub struct CarriedCounts {
     pub per_row: Vec<i64>,
 }
 
-/// The backend connection a statement runs on; see [`run!`].
+/// The backend connection a statement runs on, which gives the statement
+/// its span (see `traced.rs`); see [`run!`].
 pub enum Exec<'c> {
-    Sqlite(&'c mut SqliteConnection),
-    Postgres(&'c mut PgConnection),
+    Sqlite(Traced<'c, SqliteConnection>),
+    Postgres(Traced<'c, PgConnection>),
 }
 
 impl Conn {
@@ -360,10 +363,10 @@ impl Conn {
             n.fetch_add(1, Ordering::Relaxed);
         }
         match &mut self.inner {
-            Inner::Sqlite(c) => Exec::Sqlite(c),
-            Inner::Postgres(c) => Exec::Postgres(c),
-            Inner::SqliteTx(t) => Exec::Sqlite(t),
-            Inner::PostgresTx(t) => Exec::Postgres(t),
+            Inner::Sqlite(c) => Exec::Sqlite(Traced(c)),
+            Inner::Postgres(c) => Exec::Postgres(Traced(c)),
+            Inner::SqliteTx(t) => Exec::Sqlite(Traced(t)),
+            Inner::PostgresTx(t) => Exec::Postgres(Traced(t)),
         }
     }
 

@@ -27,14 +27,15 @@ use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, StatusCode, hea
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use tracing::Instrument;
+use tracing::field::Empty;
 
 use super::documents::Documents;
 use super::limits::coded;
 use super::trusted::DocumentId;
 use crate::auth::Principal;
 use crate::error::code;
-use crate::telemetry::TRACE_ID;
 use crate::telemetry::stats::{self, Outcome};
+use crate::telemetry::{self, TRACE_ID};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -104,13 +105,8 @@ pub async fn post<E: Executor>(
 ) -> Response {
     let began = Instant::now();
     let media = negotiate(&headers);
-    match post_params(&headers, body) {
-        Ok(params) => {
-            let incoming = Incoming::of(app.documents(), params, false);
-            execute(app, headers, peer(&extensions), media, incoming, began).await
-        }
-        Err(refusal) => refused(refusal, media, began),
-    }
+    let incoming = post_params(&headers, body).map(|params| Incoming::of(app.documents(), params, false));
+    serve(app, headers, peer(&extensions), media, incoming, began).await
 }
 
 pub async fn get<E: Executor>(
@@ -129,28 +125,104 @@ pub async fn get<E: Executor>(
             Incoming::Text(prepared) => only_queries(*prepared).map(|p| Incoming::Text(Box::new(p))),
             by_id => Ok(by_id),
         });
-    match incoming {
-        Ok(incoming) => execute(app, headers, peer(&extensions), media, incoming, began).await,
-        Err(refusal) => refused(refusal, media, began),
+    serve(app, headers, peer(&extensions), media, incoming, began).await
+}
+
+/// One request, in its span (`graphql`, a child of the caller's when it
+/// sent a `traceparent`) and under its trace id, which every log line,
+/// every error's `extensions.traceId` and the `x-trace-id` header carry.
+async fn serve<E: Executor>(
+    app: E,
+    headers: HeaderMap,
+    peer: Option<std::net::IpAddr>,
+    media: Media,
+    incoming: Result<Incoming, Refusal>,
+    began: Instant,
+) -> Response {
+    let (operation, operation_type) = match &incoming {
+        Ok(Incoming::Text(p)) => (p.request.operation_name.clone(), p.operation_type),
+        // Known once the document is looked up: the span keeps the name sent.
+        Ok(Incoming::ById { params, .. }) => (params.operation_name.clone(), None),
+        Err(_) => (None, None),
+    };
+    let kind = match operation_type {
+        Some(OperationType::Query) => "query",
+        Some(OperationType::Mutation) => "mutation",
+        Some(OperationType::Subscription) => "subscription",
+        None => "",
+    };
+    let span = tracing::info_span!(
+        "graphql",
+        trace_id = Empty,
+        otel.kind = "server",
+        otel.name = span_name(kind, operation.as_deref()),
+        otel.status_code = Empty,
+        graphql.operation.type = kind,
+        graphql.operation.name = operation.as_deref().unwrap_or(""),
+        gongzhi.client = Empty,
+        http.response.status_code = Empty,
+    );
+    let trace_id = telemetry::join_trace(&span, &headers);
+    let work = async {
+        match incoming {
+            Ok(incoming) => execute(app, headers, peer, media, incoming).await,
+            Err(refusal) => (refusal.into_response(media), Outcome::Rejected, String::new()),
+        }
+    };
+    let (mut res, outcome, subject) = TRACE_ID.scope(trace_id.clone(), work.instrument(span.clone())).await;
+    stats::count_request(operation.as_deref(), &subject, outcome, began.elapsed());
+    span.record("http.response.status_code", res.status().as_u16());
+    if matches!(outcome, Outcome::Error | Outcome::Unavailable) {
+        span.record("otel.status_code", "ERROR");
+    }
+    if let Ok(v) = HeaderValue::from_str(&trace_id) {
+        res.headers_mut().insert("x-trace-id", v.clone());
+        res.headers_mut().insert("x-request-id", v);
+    }
+    res
+}
+
+/// The name of a request's span, as OpenTelemetry's GraphQL conventions
+/// have it: `query Name`, `mutation`, or `GraphQL Operation` before the
+/// operation is known.
+fn span_name(kind: &str, operation: Option<&str>) -> String {
+    match (kind, operation) {
+        ("", _) => "GraphQL Operation".to_owned(),
+        (kind, Some(name)) if !name.is_empty() => format!("{kind} {name}"),
+        (kind, _) => kind.to_owned(),
     }
 }
 
-/// A request refused before it was read as GraphQL, counted as such (its
-/// caller is not known yet).
-fn refused(refusal: Refusal, media: Media, began: Instant) -> Response {
-    stats::count_request(None, "", Outcome::Rejected, began.elapsed());
-    refusal.into_response(media)
+/// What the span says of the caller: a partner client's id, else the
+/// kind of subject (`user` or `anonymous`). Never a person's subject.
+fn client_of(principal: &Principal) -> String {
+    match &principal.client {
+        Some(grant) => grant.id.to_string(),
+        None if principal.is_anonymous() => stats::ANONYMOUS.to_owned(),
+        None => "user".to_owned(),
+    }
 }
 
 /// Any method but GET (and HEAD) and POST on the GraphQL endpoint.
 pub async fn other_method(headers: HeaderMap) -> Response {
-    Refusal::new(
+    let refusal = Refusal::new(
         StatusCode::METHOD_NOT_ALLOWED,
         code::METHOD_NOT_ALLOWED,
         "GraphQL is served by GET (queries) and POST",
     )
-    .with_header(header::ALLOW, "GET, HEAD, POST")
-    .into_response(negotiate(&headers))
+    .with_header(header::ALLOW, "GET, HEAD, POST");
+    serve_refusal(refusal, &headers)
+}
+
+/// A refusal outside [`serve`], in a span and under a trace id of its own.
+fn serve_refusal(refusal: Refusal, headers: &HeaderMap) -> Response {
+    let span = tracing::info_span!("graphql", trace_id = Empty, otel.kind = "server");
+    let trace_id = telemetry::join_trace(&span, headers);
+    let mut res = TRACE_ID.sync_scope(trace_id.clone(), || refusal.into_response(negotiate(headers)));
+    if let Ok(v) = HeaderValue::from_str(&trace_id) {
+        res.headers_mut().insert("x-trace-id", v);
+    }
+    res
 }
 
 fn post_params(headers: &HeaderMap, body: Result<Bytes, BytesRejection>) -> Result<Params, Refusal> {
@@ -433,70 +505,56 @@ async fn execute<E: Executor>(
     peer: Option<std::net::IpAddr>,
     media: Media,
     incoming: Incoming,
-    began: Instant,
-) -> Response {
-    let operation = match &incoming {
-        Incoming::Text(prepared) => prepared.request.operation_name.clone(),
-        Incoming::ById { params, .. } => params.operation_name.clone(),
+) -> (Response, Outcome, String) {
+    let trace_id = telemetry::current_trace_id();
+    let principal = match app.authenticate(&headers).await {
+        Ok(p) => p,
+        Err(e) if e.is_unavailable() => {
+            return (failed_before_execution(e, media), Outcome::Unavailable, String::new());
+        }
+        Err(e) => {
+            return (Refusal::unauthenticated(e).into_response(media), Outcome::Rejected, String::new());
+        }
     };
-    let trace_id = uuid::Uuid::new_v4().simple().to_string();
-    let span =
-        tracing::info_span!("graphql", trace_id = %trace_id, operation = operation.as_deref().unwrap_or(""));
-    let work = async {
-        let principal = match app.authenticate(&headers).await {
-            Ok(p) => p,
-            Err(e) if e.is_unavailable() => {
-                return (failed_before_execution(e, media), Outcome::Unavailable, String::new());
-            }
-            Err(e) => {
-                return (Refusal::unauthenticated(e).into_response(media), Outcome::Rejected, String::new());
-            }
-        };
-        let subject = principal.subject.clone();
-        if let Err(wait) = app.admit(&principal, peer) {
-            stats::count_rate_limited(&subject);
-            return (Refusal::rate_limited(wait).into_response(media), Outcome::Rejected, subject);
-        }
-        let prepared = match trusted(&app, &principal, incoming).await {
-            Ok(prepared) => prepared,
-            Err(Err(e)) => {
-                let outcome = if e.is_unavailable() { Outcome::Unavailable } else { Outcome::Error };
-                return (failed_before_execution(e, media), outcome, subject);
-            }
-            Err(Ok(refusal)) => return (refusal.into_response(media), Outcome::Rejected, subject),
-        };
-        let Prepared { request, missing_variables, retry, .. } = prepared;
-        let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
-        let retry = retry.map(|params| (params, principal.clone()));
-        let executed = app.execute(request.data(preflight.clone()), principal, trace_id.clone(), false).await;
-        let (mut response, mut statements) = (executed.response, executed.statements);
-        let mut started = preflight.started.load(Ordering::Relaxed);
-        if let Some((params, principal)) = retry.filter(|_| started && unavailable(&response)) {
-            tracing::info!("the database was unavailable; running the query once more on a live connection");
-            let Prepared { request, missing_variables, .. } = prepare_once(app.documents(), params);
-            let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
-            let executed =
-                app.execute(request.data(preflight.clone()), principal, trace_id.clone(), true).await;
-            (response, statements) = (executed.response, statements + executed.statements);
-            started = preflight.started.load(Ordering::Relaxed);
-        }
-        if started {
-            stats::count_statements(operation.as_deref(), statements);
-        }
-        let outcome = match (started, response.errors.is_empty()) {
-            (false, _) => Outcome::Rejected,
-            (true, true) => Outcome::Ok,
-            (true, false) if unavailable(&response) => Outcome::Unavailable,
-            (true, false) => Outcome::Error,
-        };
-        (graphql_response(media, response, started), outcome, subject)
-    };
-    let (mut res, outcome, subject) = TRACE_ID.scope(trace_id.clone(), work.instrument(span)).await;
-    stats::count_request(operation.as_deref(), &subject, outcome, began.elapsed());
-    if let Ok(v) = HeaderValue::from_str(&trace_id) {
-        res.headers_mut().insert("x-request-id", v);
+    tracing::Span::current().record("gongzhi.client", client_of(&principal).as_str());
+    let subject = principal.subject.clone();
+    if let Err(wait) = app.admit(&principal, peer) {
+        stats::count_rate_limited(&subject);
+        return (Refusal::rate_limited(wait).into_response(media), Outcome::Rejected, subject);
     }
-    res
+    let prepared = match trusted(&app, &principal, incoming).await {
+        Ok(prepared) => prepared,
+        Err(Err(e)) => {
+            let outcome = if e.is_unavailable() { Outcome::Unavailable } else { Outcome::Error };
+            return (failed_before_execution(e, media), outcome, subject);
+        }
+        Err(Ok(refusal)) => return (refusal.into_response(media), Outcome::Rejected, subject),
+    };
+    let Prepared { request, missing_variables, retry, .. } = prepared;
+    let operation = request.operation_name.clone();
+    let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
+    let retry = retry.map(|params| (params, principal.clone()));
+    let executed = app.execute(request.data(preflight.clone()), principal, trace_id.clone(), false).await;
+    let (mut response, mut statements) = (executed.response, executed.statements);
+    let mut started = preflight.started.load(Ordering::Relaxed);
+    if let Some((params, principal)) = retry.filter(|_| started && unavailable(&response)) {
+        tracing::info!("the database was unavailable; running the query once more on a live connection");
+        let Prepared { request, missing_variables, .. } = prepare_once(app.documents(), params);
+        let preflight = Arc::new(Preflight { missing_variables, started: AtomicBool::new(false) });
+        let executed = app.execute(request.data(preflight.clone()), principal, trace_id.clone(), true).await;
+        (response, statements) = (executed.response, statements + executed.statements);
+        started = preflight.started.load(Ordering::Relaxed);
+    }
+    if started {
+        stats::count_statements(operation.as_deref(), statements);
+    }
+    let outcome = match (started, response.errors.is_empty()) {
+        (false, _) => Outcome::Rejected,
+        (true, true) => Outcome::Ok,
+        (true, false) if unavailable(&response) => Outcome::Unavailable,
+        (true, false) => Outcome::Error,
+    };
+    (graphql_response(media, response, started), outcome, subject)
 }
 
 /// The request's document, by what the caller may run (see `trusted.rs`):
@@ -563,6 +621,7 @@ fn failed_before_execution(e: crate::error::Error, media: Media) -> Response {
     let e = async_graphql::Error::from(e);
     let mut error = ServerError::new(e.message, None);
     error.extensions = e.extensions;
+    let error = with_trace_id(error);
     let status =
         if unavailable { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::INTERNAL_SERVER_ERROR };
     let mut res = json_response(media, status, &RequestErrors { errors: &[error] });
@@ -591,7 +650,7 @@ fn graphql_response(media: Media, mut response: async_graphql::Response, execute
             .into_iter()
             // Our own errors are coded where they are made; what is left is
             // async-graphql refusing an argument or variable value.
-            .map(|e| coded(e, code::BAD_USER_INPUT))
+            .map(|e| with_trace_id(coded(e, code::BAD_USER_INPUT)))
             .collect();
         if unavailable(&response) {
             let mut res = json_response(media, StatusCode::SERVICE_UNAVAILABLE, &response);
@@ -603,12 +662,23 @@ fn graphql_response(media: Media, mut response: async_graphql::Response, execute
     // Parse, validation and limit errors are coded by `limits`, missing
     // variables where they are found; what is left is the choice of
     // operation (an unknown or missing operation name).
-    let errors: Vec<_> = response.errors.into_iter().map(|e| coded(e, code::BAD_REQUEST)).collect();
+    let errors: Vec<_> =
+        response.errors.into_iter().map(|e| with_trace_id(coded(e, code::BAD_REQUEST))).collect();
     let status = match media {
         Media::GraphqlResponse => StatusCode::BAD_REQUEST,
         Media::Json => StatusCode::OK,
     };
     json_response(media, status, &RequestErrors { errors: &errors })
+}
+
+/// `error` with the request's trace id in `extensions.traceId`, where the
+/// error does not carry it yet.
+fn with_trace_id(mut error: ServerError) -> ServerError {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("traceId").is_none() {
+        extensions.set("traceId", telemetry::current_trace_id());
+    }
+    error
 }
 
 /// The body of a request error: errors and no `data`.
@@ -744,6 +814,7 @@ impl Refusal {
         if let Some(limit) = self.limit {
             extensions.set("limit", limit);
         }
+        let e = with_trace_id(e);
         let mut res = json_response(media, self.status, &RequestErrors { errors: &[e] });
         if let Some(h) = self.header {
             let (name, value) = *h;

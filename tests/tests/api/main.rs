@@ -29,4 +29,5 @@ mod scope;
 mod sdk;
 mod services;
 mod serving;
+mod traces;
 mod trusted_documents;
