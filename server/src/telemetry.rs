@@ -23,9 +23,9 @@ use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracerProvider;
 use tracing::level_filters::LevelFilter;
 use tracing_opentelemetry::OpenTelemetrySpanExt;
-use tracing_subscriber::filter::{FilterExt, Targets, filter_fn};
+use tracing_subscriber::filter::{FilterExt, Targets, dynamic_filter_fn};
 use tracing_subscriber::fmt::format::FmtSpan;
-use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::layer::{Filter, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer, Registry};
 
@@ -81,13 +81,30 @@ fn layers(
         let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(DEFAULT_LOGS));
         let logs = tracing_subscriber::fmt::layer().with_span_events(FmtSpan::NONE);
         layers.push(if json {
-            logs.json().with_filter(filter).boxed()
+            logs.json().with_filter(asked_each_time(filter)).boxed()
         } else {
-            logs.with_filter(filter).boxed()
+            logs.with_filter(asked_each_time(filter)).boxed()
         });
     }
     layers.extend(exporter.map(|e| e.layer(only_where)));
     layers
+}
+
+/// `filter`, asked about every span and event, never once for all.
+///
+/// tracing-subscriber hands a per-layer filter's verdict from `enabled` to
+/// `on_new_span` and `on_event` through a thread-local. A callsite whose
+/// interest is cached as "always" skips `enabled`, so its span reads the
+/// verdict a previous, unrelated `enabled` call left there. sqlx calls
+/// `log_enabled!` after each statement (through the `log` bridge that
+/// `try_init` installs), and on PostgreSQL it does so on the request's own
+/// thread: the next request span was then dropped from the exporter and the
+/// logs, and its loader batches exported as roots (tokio-rs/tracing#2519).
+/// A filter that answers "sometimes" at most (a dynamic one: a plain
+/// `filter_fn`'s answer is cached per callsite) makes `enabled` run each time.
+fn asked_each_time<F: Filter<Registry>>(filter: F) -> impl Filter<Registry> {
+    // The hint keeps `filter`'s own: without one, the pair would have none.
+    filter.and(dynamic_filter_fn(|_, _| true).with_max_level_hint(LevelFilter::TRACE))
 }
 
 /// Spans to an OTLP receiver, in batches (`OTEL_BSP_*` size them), over
@@ -163,11 +180,12 @@ impl Exporter {
             .with_target(false)
             .with_context_activation(false);
         match only_where {
-            None => layer.with_filter(targets).boxed(),
-            // With a hint of its own: a filter without one would let the
-            // logs' INFO cap the level of the whole subscriber.
+            None => layer.with_filter(asked_each_time(targets)).boxed(),
+            // Dynamic: asked on the thread of each span, not once per
+            // callsite on whichever thread came first. With a hint of its
+            // own: without one, the logs' INFO would cap the whole subscriber.
             Some(only) => {
-                let only = filter_fn(move |_| only()).with_max_level_hint(LevelFilter::TRACE);
+                let only = dynamic_filter_fn(move |_, _| only()).with_max_level_hint(LevelFilter::TRACE);
                 layer.with_filter(targets.and(only)).boxed()
             }
         }
@@ -413,9 +431,12 @@ mod tests {
     use super::*;
 
     /// The SQL statements' spans are left out of the logs, not out of the
-    /// exporter.
+    /// exporter; and a verdict that an `enabled` call left behind, with no
+    /// span or event after it (sqlx's `log_enabled!` after each statement),
+    /// does not decide the next span's fate. One test: the interest of a
+    /// callsite is shared by every subscriber of the process.
     #[test]
-    fn the_exporter_takes_the_statements_spans_the_logs_leave_out() {
+    fn each_layer_takes_its_own_spans_whatever_was_asked_before() {
         let exporter = Exporter::to("http://127.0.0.1:9/v1/traces").expect("an exporter");
         for only_where in [None, Some((|| true) as fn() -> bool)] {
             let dispatch = dispatch(Some(false), Some(&exporter), only_where);
@@ -430,6 +451,34 @@ mod tests {
         tracing::dispatcher::with_default(&logs_only, || {
             if std::env::var_os("RUST_LOG").is_none() {
                 assert!(tracing::info_span!(target: "gongzhi_server::db::traced", "sql").is_disabled());
+            }
+        });
+        struct Bridge;
+        impl tracing::callsite::Callsite for Bridge {
+            fn set_interest(&self, _: tracing::subscriber::Interest) {}
+            fn metadata(&self) -> &tracing::Metadata<'_> {
+                &BRIDGED
+            }
+        }
+        static BRIDGE: Bridge = Bridge;
+        // What the `log` bridge asks about: a record no layer wants.
+        static BRIDGED: tracing::Metadata<'static> = tracing::Metadata::new(
+            "log record",
+            "sqlx::query",
+            tracing::Level::DEBUG,
+            None,
+            None,
+            None,
+            tracing::field::FieldSet::new(&[], tracing::callsite::Identifier(&BRIDGE)),
+            tracing::metadata::Kind::EVENT,
+        );
+        let dispatch = dispatch(Some(false), Some(&exporter), None);
+        tracing::dispatcher::with_default(&dispatch, || {
+            for _ in 0..3 {
+                // Answered, with nothing after it: the verdicts stay behind.
+                tracing::dispatcher::get_default(|d| d.enabled(&BRIDGED));
+                let request = tracing::info_span!("request");
+                assert!(request.context().span().span_context().is_valid(), "the exporter has the span");
             }
         });
         let _ = exporter.shutdown();
