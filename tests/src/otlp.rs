@@ -170,10 +170,10 @@ pub fn traced_thread() -> bool {
 }
 
 /// Make the exporter's subscriber the process's global default, taking the
-/// spans of the threads of [`traced_runtime`]s only (and logs, in `logs`'s
-/// format, if given). Once per process.
-pub fn install(exporter: &Exporter, logs: Option<bool>) {
-    let dispatch = telemetry::dispatch(logs, Some(exporter), Some(traced_thread));
+/// spans of the threads of [`traced_runtime`]s only, and no logs. Once per
+/// process.
+pub fn install(exporter: &Exporter) {
+    let dispatch = telemetry::dispatch(None, Some(exporter), Some(traced_thread));
     tracing::dispatcher::set_global_default(dispatch).expect("the first subscriber of this process");
 }
 

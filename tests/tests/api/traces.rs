@@ -44,7 +44,7 @@ async fn a_callers_trace_runs_through_the_request_its_batches_and_their_statemen
     let receiver = Receiver::start().await;
     let exporter = Exporter::to(&receiver.endpoint()).expect("an exporter");
     // Only this server's runtime exports (this is the one test that installs a subscriber).
-    otlp::install(&exporter, None);
+    otlp::install(&exporter);
     let runtime = otlp::traced_runtime(2);
     let app = runtime.spawn(TestApp::spawn()).await.expect("the server starts");
 
