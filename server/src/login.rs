@@ -126,7 +126,8 @@ async fn callback(
                 .build();
             let mut done = Cookie::build((LOGIN_COOKIE, "")).path("/auth/callback").build();
             done.make_removal();
-            let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
+            // To the console, which is always served (`/` is GraphiQL, and only when enabled).
+            let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, "/console")]).into_response();
             let set = response.headers_mut();
             set.append(header::SET_COOKIE, session.to_string().parse().expect("a cookie is a header value"));
             set.append(header::SET_COOKIE, done.to_string().parse().expect("a cookie is a header value"));

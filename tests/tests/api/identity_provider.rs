@@ -35,7 +35,8 @@ fn form_action(page: &reqwest::Url, html: &str) -> reqwest::Url {
 
 /// Log in through the console with a browser-like client that keeps
 /// cookies: `/auth/login`, the provider's login and consent pages, back to
-/// `/auth/callback`, which sets the session cookie and sends the browser home.
+/// `/auth/callback`, which sets the session cookie and sends the browser to
+/// the console.
 async fn console_login(app: &TestApp, provider: &OidcProvider, login: &str) -> reqwest::Client {
     let browser = reqwest::Client::builder().cookie_store(true).build().expect("a client");
     let page = browser.get(app.url("/auth/login")).send().await.expect("the login starts");
@@ -62,7 +63,8 @@ async fn console_login(app: &TestApp, provider: &OidcProvider, login: &str) -> r
         .await
         .expect("the consent form posts");
     assert_eq!(home.status(), StatusCode::OK);
-    assert_eq!(home.url().as_str(), app.url("/"), "the callback sends the browser home");
+    assert_eq!(home.url().as_str(), app.url("/console"), "the callback sends the browser to the console");
+    assert!(home.text().await.expect("the console page").contains("<div id=\"root\""), "the console's page");
     browser
 }
 
