@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { ConsoleAuditLogDocument, ConsolePartnersDocument } from '../../../ts/src';
 import { PURPOSE, SCOPE } from './labels';
 import { useSession } from './session';
-import { ErrorBox, fmtDateTime, L, Loading, T, useQuery } from './ui';
+import { Choice, ErrorBox, fmtDateTime, L, Loading, Pager, T, useCursors, useQuery } from './ui';
 
 export function AdminPage() {
   return (
@@ -82,8 +82,9 @@ const ACTIONS: Record<string, [string, string]> = {
 function AuditLog() {
   const { client } = useSession();
   const [action, setAction] = useState('');
-  const [before, setBefore] = useState<(string | null | undefined)[]>([undefined]);
-  const cursor = before[before.length - 1];
+  // The newest first: each page goes back in time (`last`/`before`).
+  const cursors = useCursors();
+  const cursor = cursors.cursor;
   const q = useQuery(
     () => client.request(ConsoleAuditLogDocument, { filter: { action: action || undefined }, last: 50, before: cursor }),
     [action, cursor],
@@ -99,24 +100,16 @@ function AuditLog() {
           谁完整读取了谁的个人信息（合作单位附用途）、状态变更、接入管理；最新的在前。
         </T>
       </p>
-      <label className="inline">
-        <T en="Action">操作</T>{' '}
-        <select
-          name="action"
-          value={action}
-          onChange={(e) => {
-            setAction(e.target.value);
-            setBefore([undefined]);
-          }}
-        >
-          <option value="">全部 (all)</option>
-          {Object.entries(ACTIONS).map(([v, [zh, en]]) => (
-            <option key={v} value={v} title={en}>
-              {zh}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        label={['操作', 'Action']}
+        name="action"
+        value={action}
+        map={ACTIONS}
+        onChange={(v) => {
+          setAction(v);
+          cursors.reset();
+        }}
+      />
       <ErrorBox error={q.error} />
       {page && page.nodes.length === 0 ? (
         <p>
@@ -146,18 +139,15 @@ function AuditLog() {
       ) : q.loading ? (
         <Loading />
       ) : null}
-      <div className="pager">
-        {before.length > 1 ? (
-          <button type="button" onClick={() => setBefore((b) => b.slice(0, -1))} title="Newer">
-            较新
-          </button>
-        ) : null}
-        {page?.pageInfo.hasPreviousPage ? (
-          <button type="button" onClick={() => setBefore((b) => [...b, page.pageInfo.startCursor])} title="Older">
-            较早
-          </button>
-        ) : null}
-      </div>
+      <Pager
+        cursors={cursors}
+        more={page?.pageInfo.hasPreviousPage ?? false}
+        next={page?.pageInfo.startCursor}
+        labels={[
+          ['较新', 'Newer'],
+          ['较早', 'Older'],
+        ]}
+      />
     </section>
   );
 }

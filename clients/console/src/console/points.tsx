@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { ConsoleCoverageDocument, ConsolePointsDocument, type ServicePointKind } from '../../../ts/src';
 import { POINT_KIND } from './labels';
 import { useSession } from './session';
-import { ErrorBox, L, Loading, T, useQuery } from './ui';
+import { Choice, ErrorBox, L, Loading, PAGES, Pager, T, useCursors, useQuery } from './ui';
 
 export function PointsPage() {
   return (
@@ -21,8 +21,8 @@ export function PointsPage() {
 function Points() {
   const { client } = useSession();
   const [kind, setKind] = useState<ServicePointKind | ''>('');
-  const [after, setAfter] = useState<(string | null | undefined)[]>([undefined]);
-  const cursor = after[after.length - 1];
+  const cursors = useCursors();
+  const cursor = cursors.cursor;
   const q = useQuery(
     () => client.request(ConsolePointsDocument, { kind: kind || undefined, first: 20, after: cursor }),
     [kind, cursor],
@@ -33,24 +33,16 @@ function Points() {
       <h2>
         <T en="Service points">服务阵地</T> <span className="count">（{page?.totalCount ?? '…'}）</span>
       </h2>
-      <label className="inline">
-        <T en="Kind">类型</T>{' '}
-        <select
-          name="kind"
-          value={kind}
-          onChange={(e) => {
-            setKind(e.target.value as ServicePointKind | '');
-            setAfter([undefined]);
-          }}
-        >
-          <option value="">全部 (all)</option>
-          {Object.entries(POINT_KIND).map(([v, [zh, en]]) => (
-            <option key={v} value={v} title={en}>
-              {zh}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice
+        label={['类型', 'Kind']}
+        name="kind"
+        value={kind}
+        map={POINT_KIND}
+        onChange={(v) => {
+          setKind(v as ServicePointKind | '');
+          cursors.reset();
+        }}
+      />
       <ErrorBox error={q.error} />
       {page ? (
         <ul className="cards">
@@ -77,18 +69,12 @@ function Points() {
       ) : q.loading ? (
         <Loading />
       ) : null}
-      <div className="pager">
-        {after.length > 1 ? (
-          <button type="button" onClick={() => setAfter((a) => a.slice(0, -1))} title="Previous page">
-            上一页
-          </button>
-        ) : null}
-        {page?.pageInfo.hasNextPage ? (
-          <button type="button" onClick={() => setAfter((a) => [...a, page.pageInfo.endCursor])} title="Next page">
-            下一页
-          </button>
-        ) : null}
-      </div>
+      <Pager
+        cursors={cursors}
+        more={page?.pageInfo.hasNextPage ?? false}
+        next={page?.pageInfo.endCursor}
+        labels={PAGES}
+      />
     </section>
   );
 }
@@ -97,8 +83,8 @@ const pct = (share: number | null | undefined) => (share === null || share === u
 
 function Coverage() {
   const { client } = useSession();
-  const [after, setAfter] = useState<(string | null | undefined)[]>([undefined]);
-  const cursor = after[after.length - 1];
+  const cursors = useCursors();
+  const cursor = cursors.cursor;
   const q = useQuery(() => client.request(ConsoleCoverageDocument, { first: 10, after: cursor }), [cursor]);
   const page = q.data?.areas;
   return (
@@ -150,18 +136,12 @@ function Coverage() {
       ) : q.loading ? (
         <Loading />
       ) : null}
-      <div className="pager">
-        {after.length > 1 ? (
-          <button type="button" onClick={() => setAfter((a) => a.slice(0, -1))} title="Previous page">
-            上一页
-          </button>
-        ) : null}
-        {page?.pageInfo.hasNextPage ? (
-          <button type="button" onClick={() => setAfter((a) => [...a, page.pageInfo.endCursor])} title="Next page">
-            下一页
-          </button>
-        ) : null}
-      </div>
+      <Pager
+        cursors={cursors}
+        more={page?.pageInfo.hasNextPage ?? false}
+        next={page?.pageInfo.endCursor}
+        labels={PAGES}
+      />
     </section>
   );
 }

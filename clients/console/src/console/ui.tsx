@@ -146,3 +146,83 @@ export function L({ map, v }: { map: Record<string, [string, string]>; v: string
     </span>
   );
 }
+
+/**
+ * The cursors of the pages visited, the first page's `undefined`: `cursor` is the current page's.
+ * `reset` goes back to the first page (when a filter changes).
+ */
+export function useCursors() {
+  const [stack, setStack] = useState<(string | null | undefined)[]>([undefined]);
+  return {
+    cursor: stack[stack.length - 1],
+    canGoBack: stack.length > 1,
+    back: () => setStack((s) => s.slice(0, -1)),
+    forward: (to: string | null | undefined) => setStack((s) => [...s, to]),
+    reset: () => setStack([undefined]),
+  };
+}
+
+/** The way back and on through a connection's pages; `next` is the cursor onward, when there is more. */
+export function Pager({
+  cursors,
+  more,
+  next,
+  labels,
+}: {
+  cursors: ReturnType<typeof useCursors>;
+  more: boolean;
+  next: string | null | undefined;
+  /** [back, onward], each in Chinese and English. */
+  labels: [[string, string], [string, string]];
+}) {
+  const [[backZh, backEn], [onZh, onEn]] = labels;
+  return (
+    <div className="pager">
+      {cursors.canGoBack ? (
+        <button type="button" onClick={cursors.back} title={backEn}>
+          {backZh}
+        </button>
+      ) : null}
+      {more ? (
+        <button type="button" onClick={() => cursors.forward(next)} title={onEn}>
+          {onZh}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** The labels of pages forward, in order. */
+export const PAGES: [[string, string], [string, string]] = [
+  ['上一页', 'Previous page'],
+  ['下一页', 'Next page'],
+];
+
+/** A filter by one enum: a select of its values in Chinese (English in `title`), or all of them. */
+export function Choice<V extends string>({
+  label,
+  name,
+  value,
+  map,
+  onChange,
+}: {
+  label: [string, string];
+  name: string;
+  value: V | '';
+  map: Record<V, [string, string]>;
+  onChange: (v: V | '') => void;
+}) {
+  return (
+    <label className="inline">
+      <T en={label[1]}>{label[0]}</T>{' '}
+      <select name={name} value={value} onChange={(e) => onChange(e.target.value as V | '')}>
+        <option value="">全部 (all)</option>
+        {(Object.entries(map) as [V, [string, string]][]).map(([v, [zh, en]]) => (
+          <option key={v} value={v} title={en}>
+            {zh}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
